@@ -1,0 +1,51 @@
+# Two commands do all the set-up: `make run` (the desk with demo data) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+
+.PHONY: run test lint format check-migrations bench clean-data
+
+# Reinstall only when the requirements change.
+$(BIN)/.installed-run: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(BIN)/.installed-dev: requirements.txt requirements-dev.txt $(BIN)/.installed-run
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Development settings for this checkout: DEBUG on and a random secret key, never committed.
+.env:
+	$(PYTHON) -c "import secrets; print('DEBUG=true'); print('SECRET_KEY=' + secrets.token_urlsafe(50))" > $@
+
+run: $(BIN)/.installed-run .env
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	@echo
+	@echo "  Admin: http://$(HOST):$(PORT)/admin/   (make an account: $(BIN)/python manage.py createsuperuser)"
+	@echo "  API:   http://$(HOST):$(PORT)/api/      docs: http://$(HOST):$(PORT)/api/docs/"
+	@echo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(BIN)/.installed-dev .env
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(BIN)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(BIN)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(BIN)/.installed-dev .env
+	$(BIN)/python bench/run.py
+
+# Stops nothing: the embedded server stops by itself when its last user exits.
+clean-data:
+	rm -rf .data
