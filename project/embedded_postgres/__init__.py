@@ -70,5 +70,5 @@ def _create_database(socket_dir: str, database: str) -> None:
         exists = db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone()
         if not exists:
             # Another process may create it between our check and our CREATE.
-            with contextlib.suppress(errors.DuplicateDatabase):
+            with contextlib.suppress(errors.DuplicateDatabase, errors.UniqueViolation):
                 db.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
