@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run test lint format check-migrations bench clean-data
+.PHONY: run test lint format bench stop-db clean-data
 
 # Reinstall only when the requirements change.
 $(BIN)/.installed-run: requirements.txt
@@ -46,6 +46,12 @@ format: $(BIN)/.installed-dev
 bench: $(BIN)/.installed-dev .env
 	$(BIN)/python bench/run.py
 
-# Stops nothing: the embedded server stops by itself when its last user exits.
-clean-data:
+# The embedded server stops by itself when its last user exits; a user killed abruptly
+# (kill -9) can leave it running, harmlessly: the next run reuses it. This stops it now.
+stop-db:
+	@if [ -f .data/postgres/postmaster.pid ]; then \
+		kill -INT $$(head -1 .data/postgres/postmaster.pid) && echo "Embedded PostgreSQL stopped."; \
+	else echo "Embedded PostgreSQL is not running."; fi
+
+clean-data: stop-db
 	rm -rf .data

@@ -33,6 +33,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}
 else:
+    from project.embedded_postgres import exit_cleanly_on_sigterm
+
+    exit_cleanly_on_sigterm()
     DATABASES = {
         "default": {
             "ENGINE": "project.embedded_postgres",
@@ -144,6 +147,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    # Django's own messages (runserver's included) once, through the same handler.
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 
 REST_FRAMEWORK = {

@@ -10,6 +10,8 @@ last of them exits.
 import contextlib
 import json
 import os
+import signal
+import sys
 import threading
 import warnings
 from pathlib import Path
@@ -58,6 +60,20 @@ def ensure_server(pgdata: Path, database: str) -> str:
         _create_database(socket_dir, database)
         _started[pgdata] = socket_dir
         return socket_dir
+
+
+def exit_cleanly_on_sigterm() -> None:
+    """Let `kill` and `timeout` stop us like Ctrl-C does, so our exit hook releases the server.
+
+    Python's default for SIGTERM ends the process without running exit hooks, which would leave
+    the server running after its last user is gone. Only where nobody else (gunicorn, say) has
+    claimed the signal, and only from the main thread, where signal handlers can be set: the
+    settings call this at start-up, since the first connection may come from another thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def _create_database(socket_dir: str, database: str) -> None:
