@@ -4,6 +4,7 @@ Rules about the data live here as PostgreSQL constraints and triggers, so they h
 a write takes (the admin, the API, a bulk update, raw SQL).
 """
 
+import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -17,6 +18,21 @@ from django.urls import reverse
 
 from claims.documents import normalize_url
 from claims.querysets import ClaimQuerySet
+
+
+class StaleClaimError(Exception):
+    """Someone else saved the claim after this copy of it was read: saving would overwrite them."""
+
+
+def audited(**options):
+    """Record every insert, update and delete of the model, with who and what changed.
+
+    PostgreSQL triggers (django-pghistory) write the history, so the admin, the API, bulk
+    `update()` calls and raw SQL are all captured; a deleted row keeps its last state.
+    """
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **options
+    )
 
 
 def _choices_check(
@@ -34,6 +50,7 @@ SEARCH_VECTOR_SQL = """
 """
 
 
+@audited(model_name="PartyHistory")
 class Party(models.Model):
     """A side in a conflict. Parties are data: another conflict adds its own."""
 
@@ -70,6 +87,7 @@ class Reliability(models.TextChoices):
     F = "F", "F: reliability cannot be judged"
 
 
+@audited(model_name="SourceHistory")
 class Source(models.Model):
     """Who makes claims: a command, a ministry, an official, a channel, an outlet, an expert."""
 
@@ -116,6 +134,7 @@ class Source(models.Model):
         return self.name
 
 
+@audited(model_name="DocumentHistory")
 class Document(models.Model):
     """Where a claim was published or relayed: an article, a post, a briefing transcript."""
 
@@ -146,6 +165,7 @@ class Document(models.Model):
         super().save(*args, **kwargs)
 
 
+@audited(model_name="EventHistory")
 class Event(models.Model):
     """One incident that several claims are about."""
 
@@ -183,6 +203,7 @@ class Topic(models.TextChoices):
     OTHER = "other", "Other"
 
 
+@audited(model_name="ClaimHistory", exclude=["search_vector"])
 class Claim(models.Model):
     """One checkable statement, attributed to its source and the side that source speaks for."""
 
@@ -300,15 +321,47 @@ class Claim(models.Model):
         return self.text if len(self.text) <= 80 else self.text[:79] + "…"
 
     def save(self, *args, **kwargs):
+        """Save, refusing to overwrite a change made since this copy was read.
+
+        Every save of an existing claim bumps `version`, and the UPDATE only matches the row
+        while it still holds the version this copy was read at (or the one a client last saw:
+        set `version` to it before saving): no read-then-write race. A stale save raises
+        StaleClaimError and writes nothing.
+        """
         # A claimant speaks for its party unless the editor says otherwise.
         if self.side_id is None and self.source_id is not None:
             self.side_id = (
                 Source.objects.filter(pk=self.source_id).values_list("party_id", flat=True).first()
             )
-        super().save(*args, **kwargs)
+        if self._state.adding:
+            super().save(*args, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "updated_at"}
+        self._expected_version = self.version
+        self.version += 1
+        try:
+            super().save(*args, **kwargs)
+        except BaseException:
+            self.version -= 1
+            raise
+        finally:
+            del self._expected_version
 
     def get_absolute_url(self):
         return reverse("admin:claims_claim_change", args=[self.pk])
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, forced_update
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise StaleClaimError(f"Claim {pk_val} was changed by someone else.")
+        return updated
 
 
 class Qualifier(models.TextChoices):
@@ -338,6 +391,7 @@ class Outcome(models.TextChoices):
     DETAINED = "detained", "detained"
 
 
+@audited(model_name="QuantityHistory")
 class Quantity(models.Model):
     """A number inside a claim, with its uncertainty: "25 of nearly 30 drones downed"."""
 
@@ -422,6 +476,7 @@ class Relation(models.TextChoices):
     DUPLICATES = "duplicates", "duplicates"
 
 
+@audited(model_name="ClaimLinkHistory")
 class ClaimLink(models.Model):
     """A relation between two claims, stored once and shown from both ends."""
 
@@ -462,6 +517,7 @@ class ClaimLink(models.Model):
         return f"#{self.from_claim_id} {self.relation} #{self.to_claim_id}"
 
 
+@audited(model_name="ReviewHistory")
 class Review(models.Model):
     """One verification decision; a claim's reviews are its verification history."""
 

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    "pghistory.admin",
     "claims",
 ]
 
@@ -81,7 +82,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Attaches the request's user and URL to the audit history written by the triggers.
+    "pghistory.middleware.HistoryMiddleware",
 ]
+
+# Reads change nothing: no history context for them.
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 
 ROOT_URLCONF = "project.urls"
 WSGI_APPLICATION = "project.wsgi.application"
@@ -152,22 +158,33 @@ LOGGING = {
 }
 
 REST_FRAMEWORK = {
+    # Token first: a request without credentials then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadOrModelPermission"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.FilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
+    "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Claims desk API",
-    "DESCRIPTION": "Claims from war reporting: who said what, for which side, and how verified.",
+    "DESCRIPTION": (
+        "Claims from war reporting: who said what, for which side, and how verified.\n\n"
+        "Authenticate with `Authorization: Token <token>` (from `POST /api/auth/token/`) or a "
+        "session. Lists are paged with `page_size` (up to 500) and the `next`/`previous` links."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Requests and responses differ (ids in, embedded records out; read-only fields), so each
+    # serializer gets a request component of its own.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
