@@ -19,10 +19,14 @@ VAGUE_WORDS = {
     2: "a few",
     3: "several",
     24: "dozens of",
+    36: "several dozen",
     40: "scores of",
     200: "hundreds of",
+    300: "several hundred",
     2000: "thousands of",
     20000: "tens of thousands of",
+    200000: "hundreds of thousands of",
+    2000000: "millions of",
 }
 QUALIFIER_WORDS = {
     "approximately": "about",

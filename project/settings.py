@@ -39,8 +39,8 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "project.embedded_postgres",
-            "NAME": "claims",
-            "EMBEDDED_DATABASE": "claims",
+            "NAME": env.str("EMBEDDED_DATABASE_NAME", default="claims"),
+            "EMBEDDED_DATABASE": env.str("EMBEDDED_DATABASE_NAME", default="claims"),
             "PGDATA": env.str("EMBEDDED_PGDATA", default=str(BASE_DIR / ".data" / "postgres")),
         }
     }
@@ -170,6 +170,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -187,4 +188,8 @@ SPECTACULAR_SETTINGS = {
     # Requests and responses differ (ids in, embedded records out; read-only fields), so each
     # serializer gets a request component of its own.
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "claims.api.schema.desk_only_fields_are_optional",
+    ],
 }
