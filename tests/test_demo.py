@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.models import Claim, ClaimLink, Document, Event, Party, Quantity, Source
+from claims.quantities import extract_quantities
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,31 @@ def test_demo_is_not_loaded_beside_a_desks_own_data(db):
     Party.objects.create(name="Sudan", slug="sudan")
     call_command("load_demo", verbosity=0)
     assert not Claim.objects.exists()
+
+
+def test_extractor_reproduces_the_hand_entered_demo_quantities(demo):
+    """Editors entered the demo's quantities by hand; the extractor, run on each claim's text,
+    proposes exactly the same ones (the demo counts buildings, as the extractor does, rather than
+    "apartment buildings")."""
+
+    def normalized(quantities) -> list[tuple]:
+        return [
+            (
+                Decimal(q.value).normalize(),
+                q.upper,
+                q.qualifier,
+                None if q.of_total is None else Decimal(q.of_total).normalize(),
+                q.item,
+                q.outcome,
+            )
+            for q in quantities
+        ]
+
+    claims = Claim.objects.prefetch_related("quantities").order_by("id")
+    differences = {
+        claim.text: (normalized(claim.quantities.all()), normalized(extract_quantities(claim.text)))
+        for claim in claims
+        if normalized(claim.quantities.all()) != normalized(extract_quantities(claim.text))
+    }
+    assert differences == {}
+    assert sum(len(claim.quantities.all()) for claim in claims) == 15
