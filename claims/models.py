@@ -17,7 +17,7 @@ from django.db.models.functions import Greatest, Least, Lower
 from django.urls import reverse
 
 from claims.documents import normalize_url
-from claims.querysets import ClaimQuerySet
+from claims.querysets import ClaimQuerySet, SourceQuerySet
 
 
 class StaleClaimError(Exception):
@@ -106,6 +106,8 @@ class Source(models.Model):
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -286,6 +288,8 @@ class Claim(models.Model):
             models.Index(fields=["occurred_on", "id"], name="claim_occurred_idx"),
             models.Index(fields=["claimed_at", "id"], name="claim_claimed_idx"),
             models.Index(fields=["status", "created_at"], name="claim_status_idx"),
+            # A source's track record: its claims counted by status.
+            models.Index(fields=["source", "status"], name="claim_source_status_idx"),
             models.Index(fields=["topic", "created_at"], name="claim_topic_idx"),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
         ]

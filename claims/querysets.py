@@ -1,8 +1,10 @@
-"""Reusable claim queries: `Claim.objects.by_side("ukraine").unverified().search("drones")`."""
+"""Reusable queries: `Claim.objects.by_side("ukraine").unverified().search("drones")`,
+`Source.objects.with_claim_counts()`."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import F
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import JSONObject
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -28,3 +30,26 @@ class ClaimQuerySet(models.QuerySet):
         return self.select_related("source__party", "side", "event", "document").prefetch_related(
             "quantities"
         )
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_claim_counts(self) -> "SourceQuerySet":
+        """Annotate `claim_counts`: the source's claims by status, as one JSON object.
+
+        A correlated subquery (on the source/status index) evaluated for the rows fetched only,
+        rather than a join and GROUP BY over every claim.
+        """
+        from claims.models import Claim, Status
+
+        counts = (
+            Claim.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(
+                counts=JSONObject(
+                    **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
+                )
+            )
+            .values("counts")
+        )
+        return self.annotate(claim_counts=Subquery(counts))

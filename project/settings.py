@@ -164,7 +164,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadOrModelPermission"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["claims.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": ["claims.api.filters.FilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",

@@ -6,6 +6,12 @@ from django.core.management import call_command
 from tests.factories import UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing costs ~0.4 s a user; the tests check permissions, not password storage.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(db):
     return UserFactory(username="editor", groups=["Editors"])

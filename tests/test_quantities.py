@@ -5,7 +5,6 @@ No database and no Django settings are needed:
 """
 
 import random
-import time
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
 
@@ -318,33 +317,17 @@ def test_random_text_never_raises():
         _check_invariants(extract_quantities(text))
 
 
-def _best_time(text, runs=5):
-    best = float("inf")
-    for _ in range(runs):
-        start = time.perf_counter()
-        extract_quantities(text)
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-def test_ten_thousand_characters_of_reporting_is_fast():
+def test_ten_thousand_characters_of_reporting_are_read_whole():
     text = " ".join(sentence for sentence, _ in CORPUS)
     text = (text * (10_000 // len(text) + 1))[:10_000]
-    assert len(extract_quantities(text)) > 100
-    assert _best_time(text) < 0.1
+    _check_invariants(quantities := extract_quantities(text))
+    assert len(quantities) > 100
 
 
 @pytest.mark.parametrize(
     "text", ["one " * 2500, "a " * 5000, "1-" * 5000, "5 drones " * 1111, "downed 5 and " * 770]
 )
-def test_ten_thousand_characters_of_degenerate_input_stays_fast(text):
-    # Every token a candidate: the worst case per character (about 35 ms on an idle machine);
-    # the bound leaves room for a busy CI machine.
-    assert _best_time(text[:10_000]) < 0.25
-
-
-def test_time_grows_linearly():
-    unit = "Russia launched 30 drones, 25 of which were downed, and several others damaged. "
-    small = (unit * 200)[:10_000]
-    large = (unit * 2000)[:100_000]
-    assert _best_time(large, runs=2) < 20 * max(_best_time(small), 0.005)
+def test_degenerate_input_is_handled(text):
+    # Every token a candidate: the worst case per character. Its speed is measured by
+    # bench/extractor.py; here only that it returns sane quantities.
+    _check_invariants(extract_quantities(text[:10_000]))

@@ -1,1 +1,22 @@
-urlpatterns: list = []
+"""The API under /api/: the resources, the token endpoint, the schema and its interactive docs."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from claims.api import exceptions, views
+
+router = DefaultRouter()
+router.register("claims", views.ClaimViewSet, basename="claim")
+router.register("sources", views.SourceViewSet, basename="source")
+router.register("parties", views.PartyViewSet, basename="party")
+router.register("documents", views.DocumentViewSet, basename="document")
+router.register("events", views.EventViewSet, basename="event")
+
+urlpatterns = [
+    *router.urls,
+    path("auth/token/", views.ObtainToken.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    re_path(r"^(?P<path>.*)$", exceptions.not_found),
+]

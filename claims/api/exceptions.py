@@ -1,0 +1,109 @@
+"""How the API reports what went wrong: always JSON, always a 4xx for a client's mistake.
+
+DRF's handler covers validation (400), authentication (401), permissions (403), unknown ids (404),
+methods (405) and media types (415). This one adds the cases Django raises below DRF: a body over
+DATA_UPLOAD_MAX_MEMORY_SIZE (413), a delete that other records still point at and a claim saved
+by someone else in the meantime (409), and, as a last safety net behind validation, a value
+PostgreSQL refused (400).
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.db import DatabaseError, DataError, IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.http import JsonResponse
+from django.urls import Resolver404, resolve
+from rest_framework import exceptions, status
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from claims.models import StaleClaimError
+
+logger = logging.getLogger(__name__)
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "The request body is too large."
+    default_code = "request_too_large"
+
+
+class StillReferenced(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Other records still refer to this one."
+    default_code = "still_referenced"
+
+
+class ChangedMeanwhile(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Someone else changed this claim while it was being saved; read it again."
+    default_code = "changed_meanwhile"
+
+
+class RefusedByDatabase(exceptions.APIException):
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_detail = "The database refused these values."
+    default_code = "refused_by_database"
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The database is unavailable; try again shortly."
+    default_code = "database_unavailable"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge(
+            f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+        )
+    elif isinstance(exc, StaleClaimError):
+        exc = ChangedMeanwhile()
+    elif isinstance(exc, (ProtectedError, RestrictedError)):
+        blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        referring = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+        exc = StillReferenced(
+            f"It cannot be deleted while {', '.join(referring)} refer to it; "
+            "change or delete those first."
+        )
+    elif isinstance(exc, (DataError, IntegrityError)):
+        # Validation should have caught it: log it as the bug it is, and answer as for bad input.
+        logger.exception("Database refused an API write that passed validation")
+        exc = RefusedByDatabase()
+    elif isinstance(exc, DatabaseError):
+        logger.exception("Database error in the API")
+        exc = DatabaseUnavailable()
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = printable(response.data)
+    return response
+
+
+def printable(errors):
+    """Error messages quote the input, and input may hold unpaired surrogates, which no UTF-8
+    response can carry: replace them with "?" so the 400 itself renders."""
+    if isinstance(errors, dict):
+        return {key: printable(value) for key, value in errors.items()}
+    if isinstance(errors, list):
+        return [printable(value) for value in errors]
+    if isinstance(errors, str):
+        cleaned = errors.encode("utf-8", "replace").decode("utf-8")
+        if cleaned == errors:
+            return errors
+        return ErrorDetail(cleaned, getattr(errors, "code", None))
+    return errors
+
+
+def not_found(request, path=""):
+    """Any other address under /api/: a JSON 404, with a hint when only the slash is missing."""
+    detail = "Not found."
+    if not request.path.endswith("/"):
+        try:
+            resolve(request.path + "/")
+        except Resolver404:
+            pass
+        else:
+            detail = f"Not found. Did you mean {request.path}/ (with the trailing slash)?"
+    return JsonResponse({"detail": detail}, status=404)

@@ -1,0 +1,215 @@
+"""The query parameters of the API's lists, as django-filter FilterSets.
+
+Every value is validated by its form field before it reaches PostgreSQL: a bad date, an unknown
+status or slug, a NUL character gets a 400 naming the parameter, never a database error.
+"""
+
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django_filters import rest_framework as filters
+from rest_framework.exceptions import ValidationError
+
+from claims.models import (
+    Claim,
+    Document,
+    Event,
+    Outcome,
+    Party,
+    Quantity,
+    Reliability,
+    Source,
+    SourceKind,
+    Status,
+    Topic,
+)
+
+CLAIM_ORDERINGS = ["occurred_on", "claimed_at", "created_at"]
+MAX_SEARCH_LENGTH = 500
+
+
+class FilterBackend(filters.DjangoFilterBackend):
+    """django-filter, plus one rule for every query parameter: no NUL characters.
+
+    PostgreSQL refuses them in any string, so a filter that looks a value up (a party's slug)
+    would otherwise fail in the database instead of in validation.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        with_nul = sorted(
+            name
+            for name, values in request.query_params.lists()
+            if "\x00" in name or any("\x00" in value for value in values)
+        )
+        if with_nul:
+            raise ValidationError({name: ["Null characters are not allowed."] for name in with_nul})
+        return super().filter_queryset(request, queryset, view)
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """One or several choices, comma-separated: `?status=confirmed,corroborated`."""
+
+
+def party_filter(field_name: str, help_text: str) -> filters.ModelChoiceFilter:
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=Party.objects.all(),
+        widget=forms.TextInput,
+        help_text=help_text,
+    )
+
+
+def id_filter(model, field_name: str, help_text: str) -> filters.ModelChoiceFilter:
+    # A text input: the browsable API must not render every source or event as an <option>.
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=model.objects.all(),
+        widget=forms.NumberInput,
+        help_text=help_text,
+    )
+
+
+def search_filter(help_text: str, method: str = "search") -> filters.CharFilter:
+    return filters.CharFilter(method=method, max_length=MAX_SEARCH_LENGTH, help_text=help_text)
+
+
+class ClaimFilter(filters.FilterSet):
+    side = party_filter("side", "The side's party slug, e.g. `ukraine`.")
+    source = id_filter(Source, "source", "The source's id.")
+    status = ChoiceInFilter(
+        field_name="status",
+        choices=Status.choices,
+        help_text="One or several statuses, comma-separated: `confirmed,corroborated`.",
+    )
+    topic = filters.ChoiceFilter(choices=Topic.choices)
+    event = id_filter(Event, "event", "The event's id.")
+    occurred_after = filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="gte",
+        help_text="Claims about this date or later (YYYY-MM-DD, inclusive).",
+    )
+    occurred_before = filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="lte",
+        help_text="Claims about this date or earlier (YYYY-MM-DD, inclusive).",
+    )
+    q = search_filter(
+        "Full-text search over the text, the quote and the source's name, in web search syntax: "
+        '`"quoted phrase"`, `-excluded`, `drones or missiles`. Without `ordering`, the best '
+        "matches come first."
+    )
+    item = filters.CharFilter(
+        method="filter_quantity",
+        max_length=100,
+        help_text="Claims with a quantity counting this item (singular: `drone`, `person`).",
+    )
+    outcome = filters.ChoiceFilter(
+        method="filter_quantity",
+        choices=Outcome.choices,
+        help_text="Claims with a quantity of this outcome; with `item`, the same quantity.",
+    )
+    ordering = filters.ChoiceFilter(
+        method="keep_order",
+        choices=[(name, name) for field in CLAIM_ORDERINGS for name in (field, f"-{field}")],
+        help_text=(
+            "Sort by this field (`-` for descending), then by id. Claims without the date come "
+            "last either way. Default: `-created_at`, or best match first with `q`."
+        ),
+    )
+
+    class Meta:
+        model = Claim
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_quantity(self, queryset, name, value):
+        # Applied once, for item and outcome together, in filter_queryset.
+        return queryset
+
+    def keep_order(self, queryset, name, value):
+        # The paginator orders the page: it needs the order to write its cursors.
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        # EXISTS rather than a join: a claim with two matching quantities is listed once.
+        conditions = {
+            name: self.form.cleaned_data[name]
+            for name in ("item", "outcome")
+            if self.form.cleaned_data.get(name)
+        }
+        if conditions:
+            quantities = Quantity.objects.filter(claim=OuterRef("pk"), **conditions)
+            queryset = queryset.filter(Exists(quantities))
+        return queryset
+
+
+class SourceFilter(filters.FilterSet):
+    party = party_filter("party", "The party's slug, e.g. `russia`.")
+    independent = filters.BooleanFilter(
+        field_name="party",
+        lookup_expr="isnull",
+        help_text="`true`: only sources without a party; `false`: only those with one.",
+    )
+    kind = ChoiceInFilter(field_name="kind", choices=SourceKind.choices)
+    reliability = ChoiceInFilter(
+        field_name="reliability",
+        choices=Reliability.choices,
+        help_text="One or several grades of the Admiralty scale, comma-separated: `A,B`.",
+    )
+    q = search_filter("Sources whose name contains this (case-insensitive).")
+
+    class Meta:
+        model = Source
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value)
+
+
+class DocumentFilter(filters.FilterSet):
+    outlet = id_filter(Source, "outlet", "The outlet's source id.")
+    published_after = filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__gte",
+        help_text="Published on this date or later (YYYY-MM-DD, inclusive).",
+    )
+    published_before = filters.DateFilter(
+        field_name="published_at",
+        lookup_expr="date__lte",
+        help_text="Published on this date or earlier (YYYY-MM-DD, inclusive).",
+    )
+    language = filters.CharFilter(
+        field_name="language", lookup_expr="iexact", max_length=35, help_text="`en`, `uk`, `ru`."
+    )
+    q = search_filter("Documents whose title or URL contains this (case-insensitive).")
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(url__icontains=value))
+
+
+class EventFilter(filters.FilterSet):
+    occurred_after = filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="gte",
+        help_text="Events on this date or later (YYYY-MM-DD, inclusive).",
+    )
+    occurred_before = filters.DateFilter(
+        field_name="occurred_on",
+        lookup_expr="lte",
+        help_text="Events on this date or earlier (YYYY-MM-DD, inclusive).",
+    )
+    q = search_filter("Events whose title or location contains this (case-insensitive).")
+
+    class Meta:
+        model = Event
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(location__icontains=value))

@@ -1,0 +1,312 @@
+"""Keyset pagination for every list in the API.
+
+A page's `next` and `previous` links carry the position of its last or first row (the ordering
+value and the id), so the following page is an index range scan wherever it starts: as fast at row
+900,000 as at row 0. Rows whose ordering value is NULL come last in both directions; the index
+(`field`, `id`) keeps them apart from the others, so a page that crosses from dated to undated rows
+reads both index ranges in one UNION ALL query. `count` comes from `bounded_count`: exact up to
+10,000 matching rows, PostgreSQL's estimate beyond (flagged with `count_is_estimate`).
+"""
+
+import base64
+import binascii
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from django.db.models import F, IntegerField, Value
+from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
+from django.db.models.functions import Cast
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import BasePagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from claims import counting
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 500
+# Bigger than any id PostgreSQL's bigint can hold: such a cursor was not made here.
+MAX_ID = 2**63 - 1
+
+
+class RealField(models.FloatField):
+    """PostgreSQL's single-precision float, the type `ts_rank` returns.
+
+    A rank read back into Python is compared with the stored one after a cast to `real`, so ties
+    compare equal again and no row of a tie is skipped or repeated.
+    """
+
+    def db_type(self, connection):
+        return "real"
+
+
+@dataclass(frozen=True)
+class Ordering:
+    """The order of a list: one field, ascending or descending, then the id the same way."""
+
+    field: str
+    descending: bool = False
+    nullable: bool = False
+    name: str = ""  # as a client asks for it: "-occurred_on"
+
+    @classmethod
+    def parse(cls, name: str, nullable_fields=()) -> "Ordering":
+        field = name.removeprefix("-")
+        return cls(field, name.startswith("-"), field in nullable_fields, name)
+
+
+class KeysetPagination(BasePagination):
+    """`?page_size=` (1 to 500) and an opaque `?cursor=` taken from the `next`/`previous` links.
+
+    The view says how its list is ordered with `get_list_ordering(queryset)`, which returns an
+    `Ordering`; every list ends its order with the id, so positions are unique.
+    """
+
+    cursor_query_param = "cursor"
+    page_size_query_param = "page_size"
+    display_page_controls = False
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        self.ordering = view.get_list_ordering(queryset)
+        cursor = self.decode_cursor(request, queryset)
+        self.count, self.count_is_estimate = counting.bounded_count(
+            queryset, limit=counting.EXACT_LIMIT
+        )
+
+        position, backward = (cursor["position"], cursor["backward"]) if cursor else (None, False)
+        rows = list(self.rows_after(queryset, position, backward, self.page_size + 1))
+        has_more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backward:
+            rows.reverse()
+        self.rows = rows
+
+        # Going forward from a cursor there were rows before it, and going back there are rows
+        # after: DRF's CursorPagination reasons the same way, without a query for it.
+        self.has_next = has_more if not backward else bool(rows)
+        self.has_previous = has_more if backward else (position is not None and bool(rows))
+        return rows
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return DEFAULT_PAGE_SIZE
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"A whole number from 1 to {MAX_PAGE_SIZE} is required."
+                    ]
+                }
+            )
+        return int(raw)
+
+    # Reading rows -------------------------------------------------------------------------------
+
+    def rows_after(self, queryset, position, backward: bool, limit: int):
+        """Up to `limit` rows after `position` (None: from the start), or before it if `backward`,
+        nearest first."""
+        ordering = self.ordering
+        descending = ordering.descending != backward
+        after = TupleLessThan if descending else TupleGreaterThan
+        field = ordering.field
+        valued = queryset.filter(**{f"{field}__isnull": False}) if ordering.nullable else queryset
+        valued_order = [self._order(field, descending), self._order("id", descending)]
+        undated = queryset.filter(**{f"{field}__isnull": True})
+        undated_order = [self._order("id", descending)]
+
+        if position is not None:
+            value, pk = position
+            if value is not None:
+                valued = valued.filter(after(Tuple(F(field), F("id")), (self._key(value), pk)))
+            else:
+                undated = undated.filter(**{"id__lt" if descending else "id__gt": pk})
+
+        # Rows with a value come first, then the undated ones; walking backward, the other way.
+        if not ordering.nullable:
+            parts = [(valued, valued_order)]
+        elif position is None:
+            parts = [(valued, valued_order), (undated, undated_order)]
+        elif position[0] is not None:
+            parts = (
+                [(valued, valued_order)]
+                if backward
+                else [(valued, valued_order), (undated, undated_order)]
+            )
+        else:
+            parts = (
+                [(undated, undated_order), (valued, valued_order)]
+                if backward
+                else [(undated, undated_order)]
+            )
+
+        if len(parts) == 1:
+            part, order = parts[0]
+            return part.order_by(*order)[:limit]
+        # One query for both ranges: each is read in index order and cut at `limit`, then the
+        # (at most 2 * limit) rows are put in order by their segment.
+        first, second = (
+            part.annotate(_segment=Value(number, output_field=IntegerField())).order_by(*order)[
+                :limit
+            ]
+            for number, (part, order) in enumerate(parts)
+        )
+        return first.union(second, all=True).order_by("_segment", *valued_order)[:limit]
+
+    @staticmethod
+    def _order(field: str, descending: bool):
+        return F(field).desc() if descending else F(field).asc()
+
+    def _key(self, value):
+        if self.ordering.field == "rank":
+            return Cast(Value(value), output_field=RealField())
+        return value
+
+    # Cursors ------------------------------------------------------------------------------------
+
+    def encode_cursor(self, row, backward: bool) -> str:
+        value = getattr(row, self.ordering.field)
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        payload = {"o": self.ordering.name, "v": value, "i": row.pk}
+        if backward:
+            payload["b"] = 1
+        raw = json.dumps(payload, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def decode_cursor(self, request, queryset):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        invalid = ValidationError(
+            {
+                self.cursor_query_param: [
+                    "Invalid cursor: use the `next` and `previous` links as they are given, "
+                    "with the same filters and ordering."
+                ]
+            }
+        )
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise invalid from None
+        if not isinstance(payload, dict) or payload.get("o") != self.ordering.name:
+            raise invalid
+        pk = payload.get("i")
+        if type(pk) is not int or not 0 < pk <= MAX_ID:
+            raise invalid
+        value = payload.get("v")
+        if value is None:
+            if not self.ordering.nullable:
+                raise invalid
+        else:
+            try:
+                value = self._parse_value(queryset, value)
+            except (DjangoValidationError, TypeError, ValueError, OverflowError):
+                raise invalid from None
+        return {"position": (value, pk), "backward": payload.get("b") == 1}
+
+    def _parse_value(self, queryset, value):
+        field = self.ordering.field
+        try:
+            model_field = queryset.model._meta.get_field(field)
+        except FieldDoesNotExist:  # an annotation: the search rank
+            if type(value) not in (int, float):
+                raise TypeError("A rank is a number.") from None
+            return float(value)
+        if not isinstance(value, str):
+            raise TypeError("Dates and names are written as strings.")
+        parsed = model_field.to_python(value)
+        if parsed is None or "\x00" in value:
+            raise ValueError("Not a value of this field.")
+        return parsed
+
+    # Responses ----------------------------------------------------------------------------------
+
+    def get_next_link(self):
+        if not self.has_next:
+            return None
+        return self._link(self.rows[-1], backward=False)
+
+    def get_previous_link(self):
+        if not self.has_previous:
+            return None
+        return self._link(self.rows[0], backward=True)
+
+    def _link(self, row, backward: bool) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.cursor_query_param, self.encode_cursor(row, backward))
+
+    def get_paginated_response(self, data):
+        body = OrderedDict(count=self.count)
+        if self.count_is_estimate:
+            body["count_is_estimate"] = True
+        body["next"] = self.get_next_link()
+        body["previous"] = self.get_previous_link()
+        body["results"] = data
+        return Response(body)
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["count", "next", "previous", "results"],
+            "properties": {
+                "count": {
+                    "type": "integer",
+                    "example": 123,
+                    "description": (
+                        f"Matching rows: exact up to {counting.EXACT_LIMIT:,}, PostgreSQL's "
+                        "estimate beyond (then `count_is_estimate` is true)."
+                    ),
+                },
+                "count_is_estimate": {
+                    "type": "boolean",
+                    "description": "Present, and true, only when `count` is an estimate.",
+                },
+                "next": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The next page, or null on the last one.",
+                },
+                "previous": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "The previous page, or null on the first one.",
+                },
+                "results": schema,
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": (
+                    "Position in the list. Opaque: take it from a response's `next` or "
+                    "`previous` link, which keep the other parameters."
+                ),
+                "schema": {"type": "string"},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Results per page (default {DEFAULT_PAGE_SIZE}).",
+                "schema": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE,
+                },
+            },
+        ]

@@ -1,0 +1,158 @@
+"""The OpenAPI schema at /api/schema/ is valid and complete, and the docs at /api/docs/ are served
+from the project itself."""
+
+import pytest
+import yaml
+from openapi_spec_validator import validate
+from rest_framework.test import APIClient
+
+RESOURCES = ["claims", "sources", "parties", "documents", "events"]
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+    assert response.status_code == 200
+    return yaml.safe_load(response.content)
+
+
+def test_schema_is_valid_openapi(schema):
+    validate(schema)
+    assert schema["openapi"].startswith("3.")
+
+
+def test_schema_is_public_json_too(db):
+    response = APIClient().get("/api/schema/?format=json")
+
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Claims desk API"
+
+
+@pytest.mark.parametrize("resource", RESOURCES)
+def test_every_resource_has_its_five_operations(schema, resource):
+    detail = "{slug}" if resource == "parties" else "{id}"
+
+    assert set(schema["paths"][f"/api/{resource}/"]) == {"get", "post"}
+    assert set(schema["paths"][f"/api/{resource}/{detail}/"]) == {"get", "put", "patch", "delete"}
+
+
+def test_token_endpoint_is_described(schema):
+    operation = schema["paths"]["/api/auth/token/"]["post"]
+
+    assert set(operation["responses"]) >= {"200", "400"}
+
+
+def parameters(schema, path):
+    return {
+        parameter["name"]: parameter for parameter in schema["paths"][path]["get"]["parameters"]
+    }
+
+
+def test_every_claim_filter_is_described(schema):
+    described = parameters(schema, "/api/claims/")
+
+    assert set(described) == {
+        "side",
+        "source",
+        "status",
+        "topic",
+        "event",
+        "occurred_after",
+        "occurred_before",
+        "q",
+        "item",
+        "outcome",
+        "ordering",
+        "cursor",
+        "page_size",
+    }
+    assert described["status"]["schema"]["type"] == "array"
+    assert described["status"]["explode"] is False
+    assert set(described["ordering"]["schema"]["enum"]) == {
+        "occurred_on",
+        "-occurred_on",
+        "claimed_at",
+        "-claimed_at",
+        "created_at",
+        "-created_at",
+    }
+    assert described["page_size"]["schema"]["maximum"] == 500
+
+
+@pytest.mark.parametrize(
+    "path, names",
+    [
+        ("/api/sources/", {"party", "independent", "kind", "reliability", "q"}),
+        ("/api/documents/", {"outlet", "published_after", "published_before", "language", "q"}),
+        ("/api/events/", {"occurred_after", "occurred_before", "q"}),
+    ],
+)
+def test_other_filters_are_described(schema, path, names):
+    assert names <= set(parameters(schema, path))
+
+
+def test_enums_are_described(schema):
+    components = schema["components"]["schemas"]
+
+    assert set(components["StatusEnum"]["enum"]) == {
+        "unverified",
+        "corroborated",
+        "confirmed",
+        "disputed",
+        "refuted",
+        "retracted",
+    }
+    for name in ["TopicEnum", "KindEnum", "ReliabilityEnum", "QualifierEnum", "OutcomeEnum"]:
+        assert components[name]["enum"]
+
+
+def test_claim_reads_embedded_records_and_writes_ids(schema):
+    components = schema["components"]["schemas"]
+    read, write = components["Claim"]["properties"], components["ClaimRequest"]["properties"]
+
+    assert read["source"]["allOf"] == [{"$ref": "#/components/schemas/SourceSummary"}]
+    assert read["document"]["allOf"] == [{"$ref": "#/components/schemas/DocumentSummary"}]
+    assert write["source"]["type"] == "integer"
+    assert write["document"]["type"] == "integer"
+    assert read["status"]["readOnly"] is True
+    assert "status" not in write
+    assert "created_by" not in components["Claim"]["required"]
+
+
+def test_list_responses_describe_the_pagination(schema):
+    page = schema["components"]["schemas"]["PaginatedClaimList"]
+
+    assert set(page["properties"]) == {"count", "count_is_estimate", "next", "previous", "results"}
+
+
+@pytest.mark.parametrize(
+    "path, method, codes",
+    [
+        ("/api/claims/", "get", {"200", "400", "401", "403"}),
+        ("/api/claims/", "post", {"201", "400", "401", "403", "413", "415"}),
+        ("/api/claims/{id}/", "get", {"200", "401", "403", "404"}),
+        ("/api/claims/{id}/", "patch", {"200", "400", "401", "403", "404", "409", "413", "415"}),
+        ("/api/events/{id}/", "put", {"200", "400", "401", "403", "404", "413", "415"}),
+        ("/api/claims/{id}/", "delete", {"204", "401", "403", "404", "409"}),
+    ],
+)
+def test_error_responses_are_described(schema, path, method, codes):
+    responses = schema["paths"][path][method]["responses"]
+
+    assert set(responses) == codes
+    for code in codes - {"200", "201", "204"}:
+        assert responses[code]["content"]["application/json"]["schema"]["$ref"] in {
+            "#/components/schemas/Error",
+            "#/components/schemas/ValidationError",
+        }
+
+
+def test_swagger_ui_is_served_without_a_cdn(db):
+    page = APIClient().get("/api/docs/")
+
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn" not in html.lower()
+    assert "/api/schema/" in html
