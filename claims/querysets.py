@@ -3,8 +3,18 @@
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import (
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -52,4 +62,23 @@ class SourceQuerySet(models.QuerySet):
             )
             .values("counts")
         )
-        return self.annotate(claim_counts=Subquery(counts))
+        return self.annotate(claim_counts=Subquery(counts, output_field=JSONField()))
+
+    def with_track_record(self) -> "SourceQuerySet":
+        """`claim_counts`, plus `claims_total` and the shares of the source's claims that stand
+        `confirmed` and `refuted` (null without claims), all computed by PostgreSQL."""
+        from claims.models import Status
+
+        def count(status: str):
+            return Coalesce(Cast(KT(f"claim_counts__{status}"), IntegerField()), 0)
+
+        total = sum((count(status) for status in Status.values[1:]), count(Status.values[0]))
+        return (
+            self.with_claim_counts()
+            .annotate(claims_total=total)
+            .annotate(
+                confirmed_share=Cast(count("confirmed"), FloatField())
+                / NullIf(F("claims_total"), 0),
+                refuted_share=Cast(count("refuted"), FloatField()) / NullIf(F("claims_total"), 0),
+            )
+        )
