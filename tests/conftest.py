@@ -1,6 +1,9 @@
 """Shared fixtures: users in each of the newsroom's groups, and the demo desk."""
 
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from tests.factories import UserFactory
@@ -13,18 +16,34 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture
-def editor(db):
-    return UserFactory(username="editor", groups=["Editors"])
+def editorial_groups(db):
+    """The Editors, Verifiers and Viewers groups as the data migration makes them.
+
+    A transactional test empties every table when it ends, groups included; this puts them back.
+    """
+    migration = importlib.import_module("claims.migrations.0002_editorial_groups")
+    for name, codenames in migration.GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                Permission.objects.filter(content_type__app_label="claims", codename__in=codenames)
+            )
+
+
+# The desk's people, as staff accounts: the admin lets only staff in.
+@pytest.fixture
+def editor(editorial_groups):
+    return UserFactory(username="editor", groups=["Editors"], is_staff=True)
 
 
 @pytest.fixture
-def verifier(db):
-    return UserFactory(username="verifier", groups=["Verifiers"])
+def verifier(editorial_groups):
+    return UserFactory(username="verifier", groups=["Verifiers"], is_staff=True)
 
 
 @pytest.fixture
-def viewer(db):
-    return UserFactory(username="viewer", groups=["Viewers"])
+def viewer(editorial_groups):
+    return UserFactory(username="viewer", groups=["Viewers"], is_staff=True)
 
 
 @pytest.fixture

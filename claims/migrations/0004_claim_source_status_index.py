@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('claims', '0003_audit_history'),
+        ("claims", "0003_audit_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['source', 'status'], name='claim_source_status_idx'),
+            model_name="claim",
+            index=models.Index(fields=["source", "status"], name="claim_source_status_idx"),
         ),
     ]

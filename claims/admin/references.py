@@ -1,0 +1,140 @@
+"""What claims refer to, in the admin: parties, sources, documents and events, each list with its
+number of claims linking to them, and each event showing its claims side by side."""
+
+from itertools import groupby
+from operator import attrgetter
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.db import models
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import format_html
+
+from claims.admin.claims import quantities_summary, status_badge
+from claims.documents import normalize_url
+from claims.forms import DocumentForm
+from claims.models import Claim, Document, Event, Party, Source
+
+# An event page lists at most this many claims; the rest are one click away in the claims list.
+EVENT_CLAIMS_SHOWN = 300
+
+
+def claim_count(field: str) -> Coalesce:
+    """The number of claims whose `field` is the outer row, as a subquery of the list's own
+    query: PostgreSQL counts (on the foreign key's index) for the rows on the page only, and the
+    list's total, a plain COUNT of its own table, need not join the claims at all."""
+    claims = Claim.objects.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    # COUNT(*), not COUNT(id): the foreign key's index alone answers it (an index-only scan).
+    return Coalesce(Subquery(claims.annotate(count=Count("*")).values("count")), 0)
+
+
+class ClaimCountAdmin(admin.ModelAdmin):
+    """A list whose rows show their number of claims, counted in the list's own query (not one
+    query per row), linking to those claims in the claims list."""
+
+    claim_field = ""  # the claim's foreign key to this model: "source"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        # Only the list page counts: the autocomplete and the forms need no count.
+        match = request.resolver_match
+        if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
+            queryset = queryset.annotate(claim_count=claim_count(self.claim_field))
+        return queryset
+
+    def claims_url(self, row) -> str:
+        query = urlencode({f"{self.claim_field}__id__exact": row.pk})
+        return f"{reverse('admin:claims_claim_changelist')}?{query}"
+
+    @admin.display(description="claims", ordering="claim_count")
+    def claims(self, row):
+        return format_html('<a href="{}">{}</a>', self.claims_url(row), row.claim_count)
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Source)
+class SourceAdmin(ClaimCountAdmin):
+    list_display = ["name", "kind", "party", "reliability", "claims"]
+    list_select_related = ["party"]
+    list_filter = ["kind", "party", "reliability"]
+    search_fields = ["name"]
+    fields = ["name", "kind", "party", "reliability", "url", "notes"]
+    claim_field = "source"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Document)
+class DocumentAdmin(ClaimCountAdmin):
+    form = DocumentForm
+    list_display = ["__str__", "outlet", "published_at", "claims"]
+    list_select_related = ["outlet"]
+    list_filter = ["published_at"]
+    search_fields = ["title", "url"]
+    autocomplete_fields = ["outlet"]
+    claim_field = "document"
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # From the claim form's "+" window, a URL already recorded picks that document for the
+        # claim instead of refusing it as a duplicate.
+        if request.method == "POST" and IS_POPUP_VAR in request.POST:
+            url = normalize_url(request.POST.get("url", ""))
+            existing = Document.objects.filter(url=url).first() if url else None
+            if existing is not None and self.has_add_permission(request):
+                return self.response_add(request, existing)
+        return super().add_view(request, form_url, extra_context)
+
+
+@admin.register(Event)
+class EventAdmin(ClaimCountAdmin):
+    list_display = ["title", "occurred_on", "location", "claims"]
+    list_filter = ["occurred_on"]
+    search_fields = ["title", "location"]
+    fields = ["title", "occurred_on", "location", "description"]
+    claim_field = "event"
+
+    class Media:
+        css = {"all": ["claims/admin.css"]}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            sides = claims_by_side(obj)
+            context["sides"] = sides
+            context["claims_shown_limited"] = (
+                sum(len(side["claims"]) for side in sides) == EVENT_CLAIMS_SHOWN
+            )
+            context["claims_url"] = self.claims_url(obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+def claims_by_side(event: Event) -> list[dict]:
+    """The event's claims grouped by the side that made them, each with its numbers, so both
+    sides' figures for one incident can be read next to each other."""
+    claims = (
+        event.claims.select_related("source", "side")
+        .prefetch_related("quantities")
+        .order_by(F("side__name").asc(nulls_last=True), "occurred_on", "claimed_at", "id")
+    )[:EVENT_CLAIMS_SHOWN]
+    return [
+        {
+            "side": side.name if side else "No side (independent sources)",
+            "claims": [
+                {
+                    "claim": claim,
+                    "status": status_badge(claim),
+                    "numbers": quantities_summary(claim),
+                }
+                for claim in side_claims
+            ],
+        }
+        for side, side_claims in groupby(claims, key=attrgetter("side"))
+    ]
