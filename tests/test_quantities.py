@@ -331,3 +331,11 @@ def test_degenerate_input_is_handled(text):
     # Every token a candidate: the worst case per character. Its speed is measured by
     # bench/extractor.py; here only that it returns sane quantities.
     _check_invariants(extract_quantities(text[:10_000]))
+
+
+def test_extractor_speaks_the_models_vocabulary():
+    # The extractor stays free of Django; its vocabulary must still be the model's choices.
+    from claims.models import Outcome, Qualifier
+
+    assert tuple(Qualifier.values) == QUALIFIERS
+    assert tuple(Outcome.values) == OUTCOMES
