@@ -41,10 +41,12 @@ def check_transition(current: str, new: str) -> None:
     """Raise ValidationError (on `status`) unless a review may move a claim from current to new."""
     if new not in Status.values:
         raise ValidationError({"status": f"Unknown status {new!r}."})
+    allowed = ", ".join(allowed_statuses(current))
     if new == current:
-        raise ValidationError({"status": f"The claim is already {current}."})
+        raise ValidationError(
+            {"status": f"The claim is already {current}; it can become: {allowed}."}
+        )
     if new not in TRANSITIONS[current]:
-        allowed = ", ".join(allowed_statuses(current))
         raise ValidationError(
             {"status": f"A {current} claim cannot become {new}; it can become: {allowed}."}
         )

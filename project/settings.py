@@ -188,8 +188,13 @@ SPECTACULAR_SETTINGS = {
     # Requests and responses differ (ids in, embedded records out; read-only fields), so each
     # serializer gets a request component of its own.
     "COMPONENT_SPLIT_REQUEST": True,
+    # One component per set of choices: a claim's status is also a review's old and new status.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "claims.models.Status",
+        "HistoryLabelEnum": ["insert", "update", "delete"],
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "claims.api.schema.desk_only_fields_are_optional",
+        "claims.api.schema.optional_fields_are_not_required",
     ],
 }

@@ -3,11 +3,10 @@ quantities, and the rules about side, status and who changed what."""
 
 import pytest
 from django.db.models import F
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from claims.api.views import ClaimViewSet
 from claims.models import Claim, ClaimHistory, Quantity
+from tests.conftest import client_for
 from tests.factories import (
     ClaimFactory,
     DocumentFactory,
@@ -17,12 +16,6 @@ from tests.factories import (
     SourceFactory,
     UserFactory,
 )
-
-
-def client_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
 
 
 @pytest.fixture

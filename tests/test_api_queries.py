@@ -6,13 +6,17 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims.models import Claim
+from claims.verification import review_claim
 from tests.factories import (
     ClaimFactory,
+    ClaimLinkFactory,
     DocumentFactory,
     EventFactory,
     PartyFactory,
     QuantityFactory,
     SourceFactory,
+    UserFactory,
 )
 
 
@@ -61,14 +65,15 @@ def queries(api, url) -> list[str]:
         ("/api/claims/?ordering=occurred_on", 4),
         # the same, ranked
         ("/api/claims/?q=drones", 4),
-        # token, count, the sources with their party and claim counts (a subquery)
+        # token, count, the sources with their party and track record (a subquery)
         ("/api/sources/", 3),
         # token, count, the parties
         ("/api/parties/", 3),
         # token, count, the documents with their outlet
         ("/api/documents/", 3),
-        # token, count, the events, their claims (with source and side), the claims' quantities
-        ("/api/events/", 5),
+        # token, count, the events, their claims (with source and side), the claims' quantities,
+        # the contradictions among the claims of each event
+        ("/api/events/", 6),
     ],
 )
 def test_list_queries_do_not_grow_with_the_page(api, desk, url, expected):
@@ -92,10 +97,42 @@ def test_following_a_link_costs_the_same(api, desk):
         ("claims", 3),  # token, the claim with everything joined, its quantities
         ("sources", 2),  # token, the source with its claim counts
         ("documents", 2),  # token, the document with its outlet
-        ("events", 4),  # token, the event, its claims, their quantities
+        ("events", 5),  # token, the event, its claims, their quantities, their contradictions
     ],
 )
 def test_detail_queries_are_fixed(api, desk, resource, expected):
     first = api.get(f"/api/{resource}/?page_size=1").json()["results"][0]
 
     assert len(queries(api, f"/api/{resource}/{first['id']}/")) == expected
+
+
+@pytest.fixture
+def linked_and_reviewed(api, desk):
+    """The first claim linked to and from others, reviewed several times, edited over the API."""
+    claims = list(Claim.objects.order_by("pk"))
+    first = claims[0]
+    for other in claims[1:6]:
+        ClaimLinkFactory(from_claim=first, to_claim=other, relation="corroborates")
+        ClaimLinkFactory(from_claim=other, to_claim=first, relation="contradicts")
+    reviewer = UserFactory(username="chief", is_superuser=True)
+    for status in ["disputed", "confirmed", "refuted", "disputed"]:
+        review_claim(first, reviewer=reviewer, status=status, rationale="Because.")
+    api.patch(f"/api/claims/{first.pk}/", {"location": "Odesa"})
+    return first
+
+
+@pytest.mark.parametrize(
+    "part, expected",
+    [
+        ("links", 4),  # token, the claim exists, count, the links with both claims and sources
+        ("reviews", 4),  # token, the claim exists, count, the reviews with their reviewer
+        ("history", 5),  # token, the claim existed, count, the events, their users
+    ],
+)
+def test_claim_part_queries_do_not_grow_with_the_page(api, linked_and_reviewed, part, expected):
+    url = f"/api/claims/{linked_and_reviewed.pk}/{part}/"
+
+    one = queries(api, f"{url}?page_size=1")
+    many = queries(api, f"{url}?page_size=500")
+
+    assert len(one) == len(many) == expected, "\n".join(many)

@@ -63,6 +63,43 @@ def test_source_track_record_counts_every_status(api):
     assert detail["claim_counts"] == expected
 
 
+def test_source_track_record_has_totals_and_shares(api):
+    source = SourceFactory(name="Governor")
+    for status in ["confirmed", "confirmed", "refuted", "unverified"]:
+        ClaimFactory(source=source, status=status)
+
+    listed = results(api, "/api/sources/?q=governor")[0]
+    detail = api.get(f"/api/sources/{source.pk}/").json()
+
+    for body in (listed, detail):
+        assert (body["claims_total"], body["confirmed_share"], body["refuted_share"]) == (
+            4,
+            0.5,
+            0.25,
+        )
+
+
+def test_source_without_claims_has_no_shares(api):
+    SourceFactory(name="Silent")
+
+    listed = results(api, "/api/sources/")[0]
+
+    assert (listed["claims_total"], listed["confirmed_share"], listed["refuted_share"]) == (
+        0,
+        None,
+        None,
+    )
+
+
+def test_changed_source_answers_with_its_track_record(api):
+    source = SourceFactory(name="Governor")
+    ClaimFactory(source=source, status="refuted")
+
+    body = api.patch(f"/api/sources/{source.pk}/", {"notes": "Often wrong."}).json()
+
+    assert (body["claims_total"], body["confirmed_share"], body["refuted_share"]) == (1, 0.0, 1.0)
+
+
 def test_source_without_claims_counts_zeros(api):
     SourceFactory(name="Silent")
 
@@ -77,6 +114,7 @@ def test_new_source_answers_with_its_counts(api):
 
     assert response.status_code == 201
     assert response.json()["claim_counts"]["unverified"] == 0
+    assert (response.json()["claims_total"], response.json()["confirmed_share"]) == (0, None)
 
 
 def test_source_party_by_slug(api):

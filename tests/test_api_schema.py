@@ -132,9 +132,29 @@ def test_list_responses_describe_the_pagination(schema):
         ("/api/claims/", "get", {"200", "400", "401", "403"}),
         ("/api/claims/", "post", {"201", "400", "401", "403", "413", "415"}),
         ("/api/claims/{id}/", "get", {"200", "401", "403", "404"}),
-        ("/api/claims/{id}/", "patch", {"200", "400", "401", "403", "404", "409", "413", "415"}),
+        (
+            "/api/claims/{id}/",
+            "patch",
+            {"200", "400", "401", "403", "404", "409", "412", "413", "415"},
+        ),
         ("/api/events/{id}/", "put", {"200", "400", "401", "403", "404", "413", "415"}),
-        ("/api/claims/{id}/", "delete", {"204", "401", "403", "404", "409"}),
+        ("/api/claims/{id}/", "delete", {"204", "400", "401", "403", "404", "409", "412"}),
+        ("/api/claims/extract/", "post", {"200", "400", "401", "403", "413", "415"}),
+        ("/api/claims/{claim_id}/reviews/", "get", {"200", "400", "401", "403", "404"}),
+        (
+            "/api/claims/{claim_id}/reviews/",
+            "post",
+            {"201", "400", "401", "403", "404", "413", "415"},
+        ),
+        ("/api/claims/{claim_id}/links/", "get", {"200", "400", "401", "403", "404"}),
+        (
+            "/api/claims/{claim_id}/links/",
+            "post",
+            {"201", "400", "401", "403", "404", "413", "415"},
+        ),
+        ("/api/claims/{claim_id}/links/{id}/", "delete", {"204", "401", "403", "404"}),
+        # Signed-in readers only: no 403.
+        ("/api/claims/{claim_id}/history/", "get", {"200", "400", "401", "404"}),
     ],
 )
 def test_error_responses_are_described(schema, path, method, codes):
@@ -156,3 +176,97 @@ def test_swagger_ui_is_served_without_a_cdn(db):
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
     assert "/api/schema/" in html
+
+
+@pytest.mark.parametrize("method", ["put", "patch", "delete"])
+def test_claim_changes_take_if_match(schema, method):
+    operation = schema["paths"]["/api/claims/{id}/"][method]
+    if_match = next(p for p in operation["parameters"] if p["name"] == "If-Match")
+
+    assert if_match["in"] == "header"
+    assert not if_match.get("required", False)
+    assert "412" in operation["responses"]
+
+
+@pytest.mark.parametrize(
+    "path, method, code",
+    [
+        ("/api/claims/", "post", "201"),
+        ("/api/claims/{id}/", "get", "200"),
+        ("/api/claims/{id}/", "put", "200"),
+        ("/api/claims/{id}/", "patch", "200"),
+    ],
+)
+def test_claim_responses_carry_an_etag(schema, path, method, code):
+    headers = schema["paths"][path][method]["responses"][code]["headers"]
+
+    assert headers["ETag"]["schema"]["type"] == "string"
+
+
+def test_status_is_documented_as_changed_by_reviews(schema):
+    status = schema["components"]["schemas"]["Claim"]["properties"]["status"]
+
+    assert "/api/claims/{id}/reviews/" in status["description"]
+
+
+def test_claim_shows_its_version_and_extraction(schema):
+    claim = schema["components"]["schemas"]["Claim"]
+
+    assert claim["properties"]["version"]["readOnly"] is True
+    assert claim["properties"]["quantities_extracted"]["readOnly"] is True
+    assert "quantities_extracted" not in claim["required"]
+    assert "version" not in schema["components"]["schemas"]["ClaimRequest"]["properties"]
+
+
+def test_extract_is_described(schema):
+    operation = schema["paths"]["/api/claims/extract/"]["post"]
+    components = schema["components"]["schemas"]
+
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["$ref"] == (
+        "#/components/schemas/ExtractionRequestRequest"
+    )
+    quantity = components["ExtractedQuantity"]["properties"]
+    assert set(quantity) == {
+        "value",
+        "upper",
+        "qualifier",
+        "of_total",
+        "item",
+        "outcome",
+        "summary",
+    }
+
+
+def test_review_request_and_response_are_described(schema):
+    components = schema["components"]["schemas"]
+
+    assert set(components["ReviewRequest"]["required"]) == {"status", "rationale"}
+    assert set(components["Review"]["properties"]) >= {
+        "old_status",
+        "new_status",
+        "rationale",
+        "evidence_urls",
+        "reviewer",
+        "created_at",
+    }
+
+
+def test_history_event_is_described(schema):
+    event = schema["components"]["schemas"]["HistoryEvent"]["properties"]
+
+    assert set(event) == {"model", "object_id", "label", "created_at", "user", "changes", "state"}
+    assert event["user"]["nullable"] is True
+
+
+def test_source_track_record_is_described(schema):
+    source = schema["components"]["schemas"]["Source"]["properties"]
+
+    assert source["claims_total"]["type"] == "integer"
+    assert source["confirmed_share"]["nullable"] is True
+    assert source["refuted_share"]["nullable"] is True
+
+
+def test_event_lists_contradictions(schema):
+    event = schema["components"]["schemas"]["Event"]["properties"]
+
+    assert event["contradictions"]["items"]["$ref"] == "#/components/schemas/Contradiction"

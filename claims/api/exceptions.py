@@ -3,22 +3,26 @@
 DRF's handler covers validation (400), authentication (401), permissions (403), unknown ids (404),
 methods (405) and media types (415). This one adds the cases Django raises below DRF: a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE (413), a delete that other records still point at and a claim saved
-by someone else in the meantime (409), and, as a last safety net behind validation, a value
-PostgreSQL refused (400).
+by someone else in the meantime (409, or 412 when the request named the version it expected in
+If-Match), a rule of a domain module (claims.verification) refused (400 naming the field), and,
+as a last safety net behind validation, a value PostgreSQL refused (400).
 """
 
 import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DatabaseError, DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
+from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from claims.api.conditions import PreconditionFailed, names_versions
 from claims.models import StaleClaimError
 
 logger = logging.getLogger(__name__)
@@ -60,7 +64,10 @@ def exception_handler(exc, context):
             f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
         )
     elif isinstance(exc, StaleClaimError):
-        exc = ChangedMeanwhile()
+        request = context.get("request")
+        exc = PreconditionFailed() if request and names_versions(request) else ChangedMeanwhile()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         blocking = getattr(exc, "protected_objects", None) or exc.restricted_objects
         referring = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import F, IntegerField, Value
+from django.db.models import F, IntegerField, Q, Value
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Cast
+from django.utils.dateparse import parse_datetime
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
@@ -310,3 +311,76 @@ class KeysetPagination(BasePagination):
                 },
             },
         ]
+
+
+class EventPagination(KeysetPagination):
+    """Pages of audit events (django-pghistory's `Events`), newest first.
+
+    The events of one transaction share their time, and event ids count per audit table, so a
+    position is the time, the table and the id; within one time the claim's own events come
+    first. A claim's history is read whole by the `Events` query in any case, so `count` is exact.
+    """
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.page_size = self.get_page_size(request)
+        cursor = self.decode_cursor(request, queryset)
+        self.count, self.count_is_estimate = queryset.count(), False
+
+        position, backward = (cursor["position"], cursor["backward"]) if cursor else (None, False)
+        if position is not None:
+            queryset = queryset.filter(self._after(position, backward))
+        order = ["pgh_created_at", "-pgh_model", "pgh_id"]
+        if not backward:
+            order = [name[1:] if name.startswith("-") else f"-{name}" for name in order]
+        rows = list(queryset.order_by(*order)[: self.page_size + 1])
+        has_more = len(rows) > self.page_size
+        rows = rows[: self.page_size]
+        if backward:
+            rows.reverse()
+        self.rows = rows
+        self.has_next = has_more if not backward else bool(rows)
+        self.has_previous = has_more if backward else (position is not None and bool(rows))
+        return rows
+
+    @staticmethod
+    def _after(position, backward: bool) -> Q:
+        """The events after `position` in the list's order (before it, `backward`)."""
+        at, table, pk = position
+        earlier, later = ("gt", "lt") if backward else ("lt", "gt")
+        return (
+            Q(**{f"pgh_created_at__{earlier}": at})
+            | Q(pgh_created_at=at, **{f"pgh_model__{later}": table})
+            | Q(pgh_created_at=at, pgh_model=table, **{f"pgh_id__{earlier}": pk})
+        )
+
+    def encode_cursor(self, row, backward: bool) -> str:
+        payload = {"t": row.pgh_created_at.isoformat(), "m": row.pgh_model, "i": row.pgh_id}
+        if backward:
+            payload["b"] = 1
+        raw = json.dumps(payload, separators=(",", ":")).encode()
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+    def decode_cursor(self, request, queryset):
+        encoded = request.query_params.get(self.cursor_query_param)
+        if encoded is None:
+            return None
+        invalid = ValidationError(
+            {self.cursor_query_param: ["Invalid cursor: use the `next` and `previous` links."]}
+        )
+        try:
+            payload = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
+        except (ValueError, binascii.Error, UnicodeDecodeError):
+            raise invalid from None
+        if not isinstance(payload, dict):
+            raise invalid
+        at, table, pk = payload.get("t"), payload.get("m"), payload.get("i")
+        if not (isinstance(at, str) and isinstance(table, str) and type(pk) is int):
+            raise invalid
+        try:
+            at = parse_datetime(at)
+        except ValueError:
+            raise invalid from None
+        if at is None or not 0 < pk < 2**31 or not table.isascii() or not table.isprintable():
+            raise invalid
+        return {"position": (at, table, pk), "backward": payload.get("b") == 1}

@@ -1,10 +1,16 @@
-"""What drf-spectacular cannot infer about the API: the error responses of every operation, and
-fields that take an id on write but embed the record on read."""
+"""What drf-spectacular cannot infer about the API: the error responses of every operation, the
+conditional-request headers of a claim (ETag, If-Match), and fields that take an id on write but
+embed the record on read."""
 
 from drf_spectacular import openapi
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import IsAuthenticated
+
+from claims.api.conditions import ETAG_HEADER, IF_MATCH_HEADER
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -34,6 +40,27 @@ VALIDATION_ERROR_SCHEMA = {
 }
 
 
+IF_MATCH = OpenApiParameter(
+    IF_MATCH_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description='Optional. The claim\'s `ETag` as last read (`"12-3"`, quotes included; '
+    "several, comma-separated, or `*` for any version): the claim is changed only if its ETag "
+    "is still one of them, else 412 and nothing changes. Weak tags (`W/...`) never match.",
+)
+
+
+def etag_header(*codes: int) -> OpenApiParameter:
+    return OpenApiParameter(
+        ETAG_HEADER,
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=list(codes),
+        description='The claim\'s version as a strong entity tag, `"<id>-<version>"`: send it '
+        "back as `If-Match` to change or delete the claim only if nobody has since.",
+    )
+
+
 class AutoSchema(openapi.AutoSchema):
     """drf-spectacular's AutoSchema, with the error responses each operation can give."""
 
@@ -53,23 +80,39 @@ class AutoSchema(openapi.AutoSchema):
         invalid = self._component("ValidationError", VALIDATION_ERROR_SCHEMA)
         has_id = "{" in self.path
         writes = self.method in ("POST", "PUT", "PATCH")
+        # A resource of the router (not a claim's reviews, links or history).
+        resource = getattr(self.view, "basename", None)
+        conditional = resource == "claim" and has_id and self.method in ("PUT", "PATCH", "DELETE")
         responses = {}
         if writes:
             responses[400] = (invalid, "Bad input: a field of the body is invalid.")
-        elif not has_id:
+        elif self.method == "GET" and (
+            getattr(self.view, "action", None) == "list" or isinstance(self.view, ListAPIView)
+        ):
             responses[400] = (
                 invalid,
                 "Bad input: a query parameter (a filter, `page_size`, `cursor`) is invalid.",
             )
+        elif conditional:
+            responses[400] = (invalid, "`If-Match` is not a list of entity tags.")
         responses[401] = (error, "No credentials, or invalid ones (see `WWW-Authenticate`).")
-        if self.view.permission_classes:
+        if self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]:
             responses[403] = (error, "Signed in, but without the permission for this.")
         if has_id:
             responses[404] = (error, "No such record.")
-        if self.method == "DELETE":
+        if self.method == "DELETE" and resource is not None:
             responses[409] = (error, "Other records still refer to this one.")
-        elif writes and has_id and getattr(self.view, "basename", None) == "claim":
-            responses[409] = (error, "Someone else changed the claim while it was being saved.")
+        elif conditional:
+            responses[409] = (
+                error,
+                "Someone else changed the claim while it was being saved (without `If-Match`).",
+            )
+        if conditional:
+            responses[412] = (
+                error,
+                "Precondition failed: the claim's ETag is no longer one `If-Match` names; "
+                "nothing was changed.",
+            )
         if writes:
             responses[413] = (error, "The request body is too large.")
             responses[415] = (
@@ -90,6 +133,7 @@ class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
     """An id in requests, the embedded record (`representation`) in responses."""
 
     target_class = "claims.api.serializers.RelatedIdField"
+    match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
         if direction == "response" and self.target.representation is not None:
@@ -97,14 +141,18 @@ class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
         return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
 
 
-# Fields a response leaves out for anonymous readers (PUBLIC_READ): present, but not required.
-DESK_ONLY_FIELDS = {"Claim": ["created_by", "updated_by"]}
+# Fields some responses leave out: who did what, for anonymous readers (PUBLIC_READ), and
+# `quantities_extracted` everywhere but in the response to a create.
+OPTIONAL_FIELDS = {
+    "Claim": ["created_by", "updated_by", "quantities_extracted"],
+    "Review": ["reviewer"],
+}
 
 
-def desk_only_fields_are_optional(result, generator, request, public):
-    """A drf-spectacular postprocessing hook: see DESK_ONLY_FIELDS."""
+def optional_fields_are_not_required(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: see OPTIONAL_FIELDS."""
     schemas = result.get("components", {}).get("schemas", {})
-    for component, fields in DESK_ONLY_FIELDS.items():
+    for component, fields in OPTIONAL_FIELDS.items():
         required = schemas.get(component, {}).get("required")
         if required:
             schemas[component]["required"] = [name for name in required if name not in fields]

@@ -9,7 +9,8 @@ never a database error.
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import ProhibitNullCharactersValidator, slug_re
-from django.db.models import Count
+from django.db import IntegrityError, transaction
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -18,15 +19,22 @@ from claims import editing
 from claims.documents import normalize_url
 from claims.models import (
     Claim,
+    ClaimLink,
     Document,
     Event,
     Party,
     Quantity,
+    Relation,
+    Review,
     Source,
     Status,
 )
+from claims.verification import check_transition, review_claim
 
 MAX_QUANTITIES = 100
+# A claim is a sentence; a paragraph or two is the most anyone pastes to extract from.
+MAX_EXTRACT_LENGTH = 10_000
+MAX_EVIDENCE_URLS = 50
 # Ids are PostgreSQL bigints: anything larger was never an id here.
 MAX_ID = 2**63 - 1
 INDEPENDENT = "independent"
@@ -76,6 +84,15 @@ def guard_text_fields(fields) -> None:
                     if not isinstance(validator, ProhibitNullCharactersValidator)
                 ),
             ]
+
+
+def without_desk_only_fields(serializer, representation: dict) -> dict:
+    """Leave out the serializer's `desk_only_fields` (who did what) for anonymous readers."""
+    request = serializer.context.get("request")
+    if request is None or not request.user.is_authenticated:
+        for name in serializer.desk_only_fields:
+            representation.pop(name, None)
+    return representation
 
 
 def constraint_message(model, name: str) -> str:
@@ -201,6 +218,21 @@ ClaimCountsSerializer = type(
 )
 
 
+TRACK_RECORD = ["claim_counts", "claims_total", "confirmed_share", "refuted_share"]
+
+
+def with_track_record(source: Source) -> Source:
+    """The source with its track record, as Source.objects.with_track_record() annotates it.
+
+    Lists and details are read annotated (see the view); a source just created is read again.
+    """
+    if not hasattr(source, "claims_total"):
+        record = Source.objects.with_track_record().values(*TRACK_RECORD).get(pk=source.pk)
+        for name, value in record.items():
+            setattr(source, name, value)
+    return source
+
+
 class SourceSerializer(ModelSerializer):
     """Who makes claims, with its track record (`claim_counts`)."""
 
@@ -211,6 +243,13 @@ class SourceSerializer(ModelSerializer):
     )
     claim_counts = serializers.SerializerMethodField(
         help_text="The source's track record: its claims by verification status."
+    )
+    claims_total = serializers.SerializerMethodField(help_text="How many claims it made.")
+    confirmed_share = serializers.SerializerMethodField(
+        help_text="The share of its claims that stand confirmed, from 0 to 1; null without claims."
+    )
+    refuted_share = serializers.SerializerMethodField(
+        help_text="The share of its claims that stand refuted, from 0 to 1; null without claims."
     )
 
     class Meta:
@@ -224,18 +263,26 @@ class SourceSerializer(ModelSerializer):
             "url",
             "notes",
             "claim_counts",
+            "claims_total",
+            "confirmed_share",
+            "refuted_share",
             "created_at",
             "updated_at",
         ]
 
     @extend_schema_field(ClaimCountsSerializer)
     def get_claim_counts(self, source) -> dict:
-        # Lists and details annotate it (see the view); a source just written is counted here.
-        if hasattr(source, "claim_counts"):
-            counts = source.claim_counts or {}
-        else:
-            counts = dict(source.claims.order_by().values_list("status").annotate(Count("pk")))
+        counts = with_track_record(source).claim_counts or {}
         return {status: counts.get(status, 0) for status in Status.values}
+
+    def get_claims_total(self, source) -> int:
+        return with_track_record(source).claims_total
+
+    def get_confirmed_share(self, source) -> float | None:
+        return with_track_record(source).confirmed_share
+
+    def get_refuted_share(self, source) -> float | None:
+        return with_track_record(source).refuted_share
 
     def validate_name(self, name):
         others = Source.objects.filter(name__iexact=name)
@@ -338,12 +385,44 @@ class SideQuantitySerializer(QuantitySerializer):
         read_only_fields = fields
 
 
+class ClaimMentionSerializer(serializers.ModelSerializer):
+    """A claim as another record mentions it: its id, its text and who made it."""
+
+    source = serializers.CharField(source="source.name", read_only=True, help_text="Its source.")
+
+    class Meta:
+        model = Claim
+        fields = ["id", "text", "source"]
+        read_only_fields = fields
+
+
+class ContradictionSerializer(serializers.Serializer):
+    """A `contradicts` link between two claims of one event."""
+
+    id = serializers.IntegerField(read_only=True, help_text="The link's id.")
+    from_claim = ClaimMentionSerializer(read_only=True)
+    to_claim = ClaimMentionSerializer(read_only=True)
+    note = serializers.CharField(read_only=True)
+
+
+def with_contradictions() -> Prefetch:
+    """Prefetches, for claims, their outgoing `contradicts` links to claims of the same event,
+    as `contradicting`: what EventSerializer lists as the event's contradictions."""
+    links = ClaimLink.objects.filter(
+        relation=Relation.CONTRADICTS, to_claim__event=F("from_claim__event")
+    ).order_by("id")
+    return Prefetch("links_from", queryset=links, to_attr="contradicting")
+
+
 class EventSerializer(ModelSerializer):
-    """One incident, with the numbers each side's claims give for it."""
+    """One incident, with the numbers each side's claims give for it and where they disagree."""
 
     quantities_by_side = serializers.SerializerMethodField(
         help_text="The numbers the event's claims give, by the side of the claimant (its party "
         f'slug, or "{INDEPENDENT}" for claims without a side): what each side says happened.'
+    )
+    contradictions = serializers.SerializerMethodField(
+        help_text="The `contradicts` links between two claims of this event, oldest first."
     )
 
     class Meta:
@@ -355,8 +434,36 @@ class EventSerializer(ModelSerializer):
             "location",
             "description",
             "quantities_by_side",
+            "contradictions",
             "created_at",
             "updated_at",
+        ]
+
+    @extend_schema_field(ContradictionSerializer(many=True))
+    def get_contradictions(self, event) -> list:
+        if event.pk is None:
+            return []
+        if not hasattr(self, "_mention"):
+            self._mention = ClaimMentionSerializer(context=self.context)
+        # The view prefetches the claims, each with its outgoing `contradicts` links to claims
+        # of the same event (`contradicting`): each link once, from the end it was made from.
+        claims = {claim.pk: claim for claim in event.claims.all()}
+        if not all(hasattr(claim, "contradicting") for claim in claims.values()):
+            # An event just written, whose prefetched claims DRF has dropped: one query more.
+            prefetch_related_objects(list(claims.values()), with_contradictions())
+        links = sorted(
+            (link for claim in claims.values() for link in claim.contradicting),
+            key=lambda link: link.pk,
+        )
+        return [
+            {
+                "id": link.pk,
+                "from_claim": self._mention.to_representation(claims[link.from_claim_id]),
+                "to_claim": self._mention.to_representation(claims[link.to_claim_id]),
+                "note": link.note,
+            }
+            for link in links
+            if link.to_claim_id in claims
         ]
 
     @extend_schema_field(serializers.DictField(child=SideQuantitySerializer(many=True)))
@@ -410,7 +517,14 @@ class ClaimSerializer(ModelSerializer):
         required=False,
         max_length=MAX_QUANTITIES,
         help_text="The numbers in the claim. Sent, they replace the claim's quantities as a "
-        "whole (send [] to remove them all); omitted, they stay as they are.",
+        "whole (send [] to remove them all); omitted, they stay as they are, and a new claim "
+        "gets the ones extracted from its text (see `quantities_extracted`).",
+    )
+    quantities_extracted = serializers.BooleanField(
+        read_only=True,
+        help_text="Only in the response to a create: true when the claim was sent without "
+        "`quantities` and its quantities were extracted from its text (as "
+        "`POST /api/claims/extract/` would propose them), for the editor to check.",
     )
     created_by = serializers.SlugRelatedField(
         slug_field=get_user_model().USERNAME_FIELD,
@@ -446,6 +560,8 @@ class ClaimSerializer(ModelSerializer):
             "document",
             "quote",
             "quantities",
+            "quantities_extracted",
+            "version",
             "created_at",
             "created_by",
             "updated_at",
@@ -454,9 +570,15 @@ class ClaimSerializer(ModelSerializer):
         read_only_fields = ["status"]
         extra_kwargs = {
             "status": {
-                "help_text": "The verification status. Read-only here: it changes through a "
-                "review. Sending the current value is accepted; any other is a 400."
-            }
+                "help_text": "The verification status. Read-only here: it changes only through "
+                "a review, `POST /api/claims/{id}/reviews/` (verifiers). Sending the current "
+                "value in a PUT or PATCH is accepted; any other is a 400 on `status`."
+            },
+            "version": {
+                "help_text": "Goes up by one with every save of the claim (a review's included). "
+                'The `ETag` header of a claim\'s responses is `"<id>-<version>"`: send it back '
+                "as `If-Match` to change or delete the claim only if nobody else has since."
+            },
         }
 
     def to_internal_value(self, data):
@@ -468,26 +590,31 @@ class ClaimSerializer(ModelSerializer):
         if isinstance(data, dict) and "status" in data:
             current = self.instance.status if self.instance is not None else Status.UNVERIFIED
             if data["status"] != current:
+                reviews = (
+                    f"/api/claims/{self.instance.pk}/reviews/"
+                    if self.instance is not None
+                    else "/api/claims/<id>/reviews/"
+                )
                 errors["status"] = [
                     "Status changes through a review, not by editing the claim "
-                    f'(it is "{current}").'
+                    f'(it is "{current}"): a verifier posts one to {reviews}.'
                 ]
         if errors:
             raise serializers.ValidationError(errors)
         return validated
 
     def to_representation(self, claim):
-        representation = super().to_representation(claim)
-        request = self.context.get("request")
-        if request is None or not request.user.is_authenticated:
-            for name in self.desk_only_fields:
-                representation.pop(name, None)
-        return representation
+        return without_desk_only_fields(self, super().to_representation(claim))
 
     def create(self, validated_data):
-        quantities = validated_data.pop("quantities", [])
+        # Without `quantities` the claim gets those extracted from its text; [] means none.
+        quantities = validated_data.pop("quantities", None)
         return editing.save_claim(
-            Claim(), validated_data, quantities=quantities, user=self.context["request"].user
+            Claim(),
+            validated_data,
+            quantities=quantities,
+            extract=True,
+            user=self.context["request"].user,
         )
 
     def update(self, claim, validated_data):
@@ -495,3 +622,242 @@ class ClaimSerializer(ModelSerializer):
         return editing.save_claim(
             claim, validated_data, quantities=quantities, user=self.context["request"].user
         )
+
+
+class ExtractionRequestSerializer(serializers.Serializer):
+    """A text to extract quantities from."""
+
+    text = serializers.CharField(
+        max_length=MAX_EXTRACT_LENGTH, help_text="The claim's text, or a passage holding it."
+    )
+
+
+class ExtractedQuantitySerializer(QuantitySerializer):
+    """A quantity the extractor proposes: the fields of a claim's quantity, without an id."""
+
+    class Meta(QuantitySerializer.Meta):
+        fields = [name for name in QuantitySerializer.Meta.fields if name != "id"]
+        read_only_fields = fields
+
+
+class ExtractionSerializer(serializers.Serializer):
+    """What the extractor finds in a text, ready to send as a claim's `quantities`."""
+
+    quantities = ExtractedQuantitySerializer(many=True, read_only=True)
+
+
+# Verification, links and history ------------------------------------------------------------------
+
+
+class ReviewSerializer(ModelSerializer):
+    """One verification decision: the claim's status before and after, why, and who decided."""
+
+    status = serializers.ChoiceField(
+        choices=Status.choices,
+        write_only=True,
+        help_text="The status the claim moves to. Each status allows only some next ones (a "
+        "400 on `status` names them); a review always changes the status.",
+    )
+    evidence_urls = serializers.ListField(
+        child=serializers.URLField(max_length=1000),
+        required=False,
+        max_length=MAX_EVIDENCE_URLS,
+        help_text="Links to the evidence: footage, a geolocation, another source's report.",
+    )
+    reviewer = serializers.SlugRelatedField(
+        slug_field=get_user_model().USERNAME_FIELD,
+        read_only=True,
+        help_text="Who decided. Shown to signed-in users only.",
+    )
+
+    desk_only_fields = ("reviewer",)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "claim",
+            "status",
+            "old_status",
+            "new_status",
+            "rationale",
+            "evidence_urls",
+            "reviewer",
+            "created_at",
+        ]
+        read_only_fields = ["claim", "old_status", "new_status"]
+        extra_kwargs = {"rationale": {"help_text": "Why: required, and not blank."}}
+
+    def validate(self, attrs):
+        # Checked again by review_claim with the claim locked; here for a 400 on `status`
+        # alongside any other field's.
+        check_transition(self.context["claim"].status, attrs["status"])
+        return attrs
+
+    def to_representation(self, review):
+        return without_desk_only_fields(self, super().to_representation(review))
+
+    def create(self, validated_data):
+        return review_claim(
+            self.context["claim"],
+            reviewer=self.context["request"].user,
+            status=validated_data["status"],
+            rationale=validated_data["rationale"],
+            evidence_urls=validated_data.get("evidence_urls", ()),
+        )
+
+
+class OtherClaimField(RelatedIdField):
+    """The claim at the other end of a link from the claim whose links are listed."""
+
+    def get_attribute(self, link):
+        here = self.context["claim"].pk
+        return link.from_claim if link.to_claim_id == here else link.to_claim
+
+
+class ClaimLinkSerializer(ModelSerializer):
+    """A link as either of its claims lists it: the relation, its direction, the other claim."""
+
+    claim = OtherClaimField(
+        representation=ClaimMentionSerializer,
+        queryset=Claim.objects.defer("search_vector"),
+        source="to_claim",
+        help_text="The other claim: its id on write (the link goes from this claim to it); on "
+        "read, the claim at the other end, embedded.",
+    )
+    direction = serializers.SerializerMethodField(
+        help_text="`outgoing` when the link goes from this claim (this claim corroborates, "
+        "contradicts, updates or duplicates the other), `incoming` when it goes to it."
+    )
+
+    class Meta:
+        model = ClaimLink
+        fields = [
+            "id",
+            "relation",
+            "direction",
+            "from_claim",
+            "to_claim",
+            "claim",
+            "note",
+            "created_at",
+        ]
+        read_only_fields = ["from_claim", "to_claim"]
+
+    def get_direction(self, link) -> str:
+        return "outgoing" if link.from_claim_id == self.context["claim"].pk else "incoming"
+
+    def validate(self, attrs):
+        here, other = self.context["claim"], attrs["to_claim"]
+        if other.pk == here.pk:
+            raise serializers.ValidationError(
+                {"claim": [constraint_message(ClaimLink, "claimlink_not_self")]}
+            )
+        existing = ClaimLink.objects.filter(
+            Q(from_claim=here, to_claim=other) | Q(from_claim=other, to_claim=here),
+            relation=attrs["relation"],
+        ).first()
+        if existing is not None:
+            raise serializers.ValidationError({"claim": [already_linked(existing)]})
+        return attrs
+
+    def create(self, validated_data):
+        request = self.context["request"]
+        try:
+            # A savepoint: the same link posted twice at once fails here, not the request.
+            with transaction.atomic():
+                return ClaimLink.objects.create(
+                    **validated_data,
+                    from_claim=self.context["claim"],
+                    created_by=request.user if request.user.is_authenticated else None,
+                )
+        except IntegrityError as error:
+            constraint = getattr(getattr(error.__cause__, "diag", None), "constraint_name", None)
+            if constraint != "claimlink_unique_pair":
+                raise
+            raise serializers.ValidationError(
+                {"claim": [constraint_message(ClaimLink, "claimlink_unique_pair")]}
+            ) from None
+
+
+def already_linked(link: ClaimLink) -> str:
+    unique_pair = constraint_message(ClaimLink, "claimlink_unique_pair").rstrip(".")
+    return (
+        f"{unique_pair}: link {link.pk}, claim {link.from_claim_id} {link.relation} "
+        f"claim {link.to_claim_id}."
+    )
+
+
+HistoryChangeSerializer = type(
+    "HistoryChangeSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "A field's value before and after an update.",
+        "from": serializers.JSONField(help_text="The value before."),
+        "to": serializers.JSONField(help_text="The value after."),
+    },
+)
+
+# The audit tables a claim's history gathers, by what they record.
+HISTORY_MODELS = {
+    "claims.ClaimHistory": "claim",
+    "claims.QuantityHistory": "quantity",
+    "claims.ClaimLinkHistory": "link",
+    "claims.ReviewHistory": "review",
+}
+
+
+class HistoryEventSerializer(serializers.Serializer):
+    """One recorded change to a claim or to one of its quantities, links or reviews."""
+
+    # Reads django-pghistory's aggregate events (`pghistory.models.Events`); the view looks up
+    # the users of a page at once and passes them in the context as `usernames`.
+
+    model = serializers.SerializerMethodField(
+        help_text="What changed: the `claim` itself, one of its `quantity`s, a `link` from or "
+        "to it, or a `review` of it."
+    )
+    object_id = serializers.SerializerMethodField(
+        help_text="The id of the claim, quantity, link or review that changed."
+    )
+    label = serializers.ChoiceField(
+        source="pgh_label",
+        choices=["insert", "update", "delete"],
+        read_only=True,
+        help_text="`insert`, `update` or `delete`.",
+    )
+    created_at = serializers.DateTimeField(
+        source="pgh_created_at",
+        read_only=True,
+        help_text="When: the time of the transaction that made the change (one edit of a claim "
+        "and its quantities shares one time).",
+    )
+    user = serializers.SerializerMethodField(
+        help_text="Who: the username of the account that made the change over the API or the "
+        "admin; null for changes made otherwise (a script, a migration, SQL)."
+    )
+    changes = serializers.SerializerMethodField(
+        help_text="For an update, each field that changed, from what to what; empty for an "
+        "insert or a delete (see `state`). Related records appear by id (`source_id`)."
+    )
+    state = serializers.JSONField(
+        source="pgh_data",
+        read_only=True,
+        help_text="The record's fields after the change; for a delete, its last state.",
+    )
+
+    def get_model(self, event) -> str:
+        return HISTORY_MODELS.get(event.pgh_model, event.pgh_obj_model.rsplit(".", 1)[-1].lower())
+
+    def get_object_id(self, event) -> int:
+        return int(event.pgh_obj_id)
+
+    def get_user(self, event) -> str | None:
+        user_id = (event.pgh_context or {}).get("user")
+        return self.context.get("usernames", {}).get(user_id)
+
+    @extend_schema_field(serializers.DictField(child=HistoryChangeSerializer()))
+    def get_changes(self, event) -> dict:
+        if event.pgh_label != "update" or not event.pgh_diff:
+            return {}
+        return {field: {"from": old, "to": new} for field, (old, new) in event.pgh_diff.items()}

@@ -1,4 +1,5 @@
-"""The API under /api/: the resources, the token endpoint, the schema and its interactive docs."""
+"""The API under /api/: the resources, a claim's reviews, links and history, the token endpoint,
+the schema and its interactive docs."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -15,6 +16,22 @@ router.register("events", views.EventViewSet, basename="event")
 
 urlpatterns = [
     *router.urls,
+    path(
+        "claims/<int:claim_id>/reviews/",
+        views.ClaimReviewViewSet.as_view({"get": "list", "post": "create"}),
+        name="claim-reviews",
+    ),
+    path(
+        "claims/<int:claim_id>/links/",
+        views.ClaimLinkViewSet.as_view({"get": "list", "post": "create"}),
+        name="claim-links",
+    ),
+    path(
+        "claims/<int:claim_id>/links/<int:pk>/",
+        views.ClaimLinkViewSet.as_view({"delete": "destroy"}),
+        name="claim-link",
+    ),
+    path("claims/<int:claim_id>/history/", views.ClaimHistoryView.as_view(), name="claim-history"),
     path("auth/token/", views.ObtainToken.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

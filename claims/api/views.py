@@ -1,19 +1,52 @@
-"""The API's resources: claims, sources, parties, documents and events, each a DRF viewset.
+"""The API's resources: claims, sources, parties, documents and events, each a DRF viewset, and a
+claim's reviews, links and history under `/api/claims/<id>/`.
 
 Each list is one query for its rows (with everything its serializer shows joined or annotated),
 one per prefetched relation and one bounded count, whatever the page size.
 """
 
-from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from pghistory.models import Events
+from rest_framework import mixins, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.generics import ListAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from claims import editing
 from claims.api import filters, serializers
-from claims.api.pagination import Ordering
+from claims.api.conditions import (
+    ETAG_HEADER,
+    PreconditionFailed,
+    claim_etag,
+    if_match_holds,
+    names_versions,
+)
+from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
-from claims.models import Claim, Document, Event, Party, Source
+from claims.api.permissions import MayReview
+from claims.api.schema import IF_MATCH, etag_header
+from claims.models import (
+    Claim,
+    ClaimHistory,
+    ClaimLink,
+    Document,
+    Event,
+    Party,
+    Quantity,
+    Review,
+    Source,
+)
 
 
 class ListOrderingMixin:
@@ -25,19 +58,52 @@ class ListOrderingMixin:
         return self.list_ordering
 
 
+NOT_A_REVIEW = (
+    "`status` is read-only: sending another status than the claim's is a 400; statuses change "
+    "through `POST /api/claims/{id}/reviews/`."
+)
+CONDITIONAL = (
+    " With `If-Match` (the `ETag` of the claim as last read), the change is made only if the "
+    "claim is still at that version, compared in the UPDATE that saves it: otherwise 412 and "
+    "nothing changes."
+)
+
+
 @extend_schema_view(
     list=extend_schema(summary="List claims", description="Filter, search and page claims."),
-    create=extend_schema(summary="Record a claim, with its quantities"),
-    retrieve=extend_schema(summary="Read a claim"),
-    update=extend_schema(summary="Replace a claim (quantities too, when sent)"),
-    partial_update=extend_schema(summary="Change some fields of a claim"),
-    destroy=extend_schema(summary="Delete a claim and its quantities"),
+    create=extend_schema(
+        summary="Record a claim, with its quantities",
+        description="Without `quantities`, the claim gets the quantities extracted from its "
+        "text (the response then says `quantities_extracted: true`); `quantities: []` records "
+        "none. A new claim starts `unverified`: sending another `status` is a 400 (statuses "
+        "change through `POST /api/claims/{id}/reviews/`).",
+        parameters=[etag_header(201)],
+    ),
+    retrieve=extend_schema(summary="Read a claim", parameters=[etag_header(200)]),
+    update=extend_schema(
+        summary="Replace a claim (quantities too, when sent)",
+        description="Quantities left out stay as they are. " + NOT_A_REVIEW + CONDITIONAL,
+        parameters=[IF_MATCH, etag_header(200)],
+    ),
+    partial_update=extend_schema(
+        summary="Change some fields of a claim",
+        description=NOT_A_REVIEW + CONDITIONAL,
+        parameters=[IF_MATCH, etag_header(200)],
+    ),
+    destroy=extend_schema(
+        summary="Delete a claim, its quantities, links and reviews",
+        description="Its history stays readable at `/api/claims/{id}/history/`. With "
+        "`If-Match`, the claim is deleted only if it is still at that version (compared with "
+        "its row locked): otherwise 412 and nothing is deleted.",
+        parameters=[IF_MATCH],
+    ),
 )
 class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     """Claims, each with its source and document embedded and its quantities nested.
 
     Writing takes the source, event and document by id and the side by its party slug; the
-    quantities sent replace the claim's quantities in the same transaction.
+    quantities sent replace the claim's quantities in the same transaction. A claim's responses
+    carry its `ETag`; PUT, PATCH and DELETE honour `If-Match` (RFC 9110) against it.
     """
 
     serializer_class = serializers.ClaimSerializer
@@ -49,6 +115,60 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
             .select_related("document__outlet__party", "created_by", "updated_by")
             .defer("search_vector")
         )
+
+    def get_object(self):
+        claim = super().get_object()
+        # Evaluated before the body is (RFC 9110 13.2.2): a stale edit is a 412, even if invalid.
+        # A claim that passes is at the version If-Match names, and that is the version its save
+        # compares in the UPDATE: someone else's save in between makes it a 412 too.
+        if self.request.method in ("PUT", "PATCH", "DELETE") and not if_match_holds(
+            self.request, claim
+        ):
+            raise PreconditionFailed()
+        return claim
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # The claim's ETag on every response that shows one claim (read, created or changed).
+        if self.detail or self.action == "create":
+            claim = response.data if response.status_code in (200, 201) else None
+            if isinstance(claim, dict) and "version" in claim:
+                response[ETAG_HEADER] = claim_etag(claim["id"], claim["version"])
+        return response
+
+    def perform_destroy(self, claim):
+        if not names_versions(self.request):
+            claim.delete()
+            return
+        with transaction.atomic():
+            # The version is compared with the row locked, so no save slips in between.
+            locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
+            if locked is None:
+                raise NotFound()
+            if locked.version != claim.version:
+                raise PreconditionFailed()
+            locked.delete()
+
+    @extend_schema(
+        summary="Extract the quantities of a text, saving nothing",
+        description="The quantities a claim with this text would get when created without "
+        "`quantities`, for an editor to check before recording it. Needs the permission to "
+        "record claims.",
+        request=serializers.ExtractionRequestSerializer,
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=serializers.ExtractionSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def extract(self, request):
+        sent = serializers.ExtractionRequestSerializer(data=request.data)
+        sent.is_valid(raise_exception=True)
+        proposals = editing.proposed_quantities(sent.validated_data["text"])
+        extraction = {"quantities": [Quantity(**fields) for fields in proposals]}
+        return Response(serializers.ExtractionSerializer(extraction).data)
 
     def get_list_ordering(self, queryset) -> Ordering:
         requested = self.request.query_params.get("ordering")
@@ -75,7 +195,7 @@ class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     list_ordering = Ordering("name", name="name")
 
     def get_queryset(self):
-        return Source.objects.select_related("party").with_claim_counts()
+        return Source.objects.select_related("party").with_track_record()
 
 
 @extend_schema_view(
@@ -134,8 +254,8 @@ class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         claims = (
             Claim.objects.select_related("source", "side")
-            .only("id", "event_id", "source__name", "side__slug")
-            .prefetch_related("quantities")
+            .only("id", "event_id", "text", "source__name", "side__slug")
+            .prefetch_related("quantities", serializers.with_contradictions())
             .order_by("id")
         )
         return Event.objects.prefetch_related(Prefetch("claims", queryset=claims))
@@ -150,3 +270,154 @@ class ObtainToken(ObtainAuthToken):
     serializer_class = serializers.TokenSerializer
     # Form posts too, for `curl -d username=... -d password=...`.
     parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+
+CLAIM_ID = OpenApiParameter(
+    "claim_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The claim's id."
+)
+
+
+class ClaimPartMixin:
+    """A list under one claim, `/api/claims/<claim_id>/...`: the claim is looked up when needed
+    (never by the permission check), and an unknown claim is a 404."""
+
+    @cached_property
+    def claim(self) -> Claim:
+        return get_object_or_404(Claim.objects.only("id", "status"), pk=self.kwargs["claim_id"])
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["claim"] = self.claim
+        return context
+
+    def list(self, request, *args, **kwargs):
+        self.claim  # noqa: B018 (a 404 for an unknown claim, before its empty list)
+        return super().list(request, *args, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a claim's reviews, newest first",
+        description="The claim's verification history: each decision with its rationale, "
+        "evidence, reviewer and time.",
+        parameters=[CLAIM_ID],
+    ),
+    create=extend_schema(
+        summary="Review a claim: change its status, saying why",
+        description="The one way a claim's status changes. Needs the verify permission (group "
+        "Verifiers). The new `status` must be one the current status allows (a 400 on `status` "
+        "lists them), and `rationale` is required.",
+        parameters=[CLAIM_ID],
+    ),
+)
+class ClaimReviewViewSet(
+    ClaimPartMixin,
+    ListOrderingMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A claim's reviews: reading them is reading the claim; recording one needs verify_claim."""
+
+    serializer_class = serializers.ReviewSerializer
+    permission_classes = [MayReview]
+    list_ordering = Ordering("created_at", descending=True, name="-created_at")
+
+    def get_queryset(self):
+        # Lazy, as the links' (the list checks that the claim exists).
+        return Review.objects.filter(claim_id=self.kwargs.get("claim_id")).select_related(
+            "reviewer"
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List a claim's links, from both ends, newest first",
+        description="Each link once, whichever claim it was made from: `direction` says which "
+        "way it goes and `claim` is the claim at the other end.",
+        parameters=[CLAIM_ID],
+    ),
+    create=extend_schema(
+        summary="Link this claim to another",
+        description="The link goes from this claim to `claim`: this claim corroborates, "
+        "contradicts, updates or duplicates it. A claim cannot be linked to itself, and two "
+        "claims are linked at most once per relation, whichever way (400 on `claim`).",
+        parameters=[CLAIM_ID],
+    ),
+    destroy=extend_schema(
+        summary="Remove a link (from either end)",
+        parameters=[
+            CLAIM_ID,
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description="The link's id, as the claim's links list it.",
+            ),
+        ],
+    ),
+)
+class ClaimLinkViewSet(
+    ClaimPartMixin,
+    ListOrderingMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A claim's links to other claims: claims.add_claimlink to make one, delete_claimlink to
+    remove one (group Editors)."""
+
+    serializer_class = serializers.ClaimLinkSerializer
+    list_ordering = Ordering("created_at", descending=True, name="-created_at")
+
+    def get_queryset(self):
+        # Lazy: the permission check asks for the model without running a query.
+        claim_id = self.kwargs.get("claim_id")
+        return (
+            ClaimLink.objects.filter(Q(from_claim_id=claim_id) | Q(to_claim_id=claim_id))
+            .select_related("from_claim__source", "to_claim__source")
+            .defer("from_claim__search_vector", "to_claim__search_vector")
+        )
+
+
+@extend_schema(
+    summary="Read a claim's history, newest first",
+    description="Every recorded change of the claim and of its quantities, links and reviews: "
+    "what changed, how (`insert`, `update`, `delete`), when, who, and each changed field from "
+    "what to what. Recorded by PostgreSQL triggers whatever made the change, and kept when "
+    "the claim is deleted: a deleted claim's history (its last state in the `delete` event) "
+    "stays readable here. For signed-in users only, `PUBLIC_READ` or not.",
+    parameters=[CLAIM_ID],
+)
+class ClaimHistoryView(ListAPIView):
+    """The audit history of one claim, from django-pghistory's events."""
+
+    serializer_class = serializers.HistoryEventSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = EventPagination
+    filter_backends = []
+
+    def get_queryset(self):
+        claim_id = self.kwargs.get("claim_id")
+        if not getattr(self, "swagger_fake_view", False) and not (
+            Claim.objects.filter(pk=claim_id).exists()
+            or ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists()
+        ):
+            raise NotFound("No claim with this id, now or in the history.")
+        return Events.objects.references(Claim(pk=claim_id))
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        # The users the page names, in one query.
+        user_ids = {(event.pgh_context or {}).get("user") for event in page}
+        user_ids = {user_id for user_id in user_ids if type(user_id) is int}
+        self.usernames = {}
+        if user_ids:
+            users = get_user_model().objects.filter(pk__in=user_ids)
+            self.usernames = dict(users.values_list("pk", users.model.USERNAME_FIELD))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "usernames": getattr(self, "usernames", {})}
