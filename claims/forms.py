@@ -1,6 +1,6 @@
 """The admin's forms: a claim (with a pasted document URL, a check against overwriting someone
-else's save, and a status change as a review), a document whose URL is compared after
-normalization, and compact quantity rows."""
+else's save that says what they changed, and a status change as a review), a document whose URL
+is compared after normalization, compact quantity rows, and the links made from a claim."""
 
 from decimal import Decimal
 
@@ -8,10 +8,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.documents import normalize_url
-from claims.models import Claim, Document, Quantity, Status
+from claims.models import Claim, ClaimLink, Document, Quantity, Status
 from claims.verification import allowed_statuses, check_transition
 
 
@@ -127,12 +127,25 @@ class ClaimForm(forms.ModelForm):
             # Saving this form again, after a look at their change, overwrites it deliberately.
             self.data = self.data.copy()
             self.data[self.add_prefix("seen_version")] = current
-            raise ValidationError(
-                "Someone else saved this claim after you opened it. Nothing was saved: open "
-                "the claim in another tab to see their change, then save again here to "
-                "replace it with yours.",
-                code="edit_conflict",
-            )
+            raise ValidationError(self.conflict_message(seen), code="edit_conflict")
+
+    def conflict_message(self, seen_version: int) -> str:
+        """Who saved the claim since `seen_version` and what they changed, field by field."""
+        # Imported here: claims.admin, which reads the history, imports this module.
+        from claims.admin.history import claim_changes_since
+
+        users, changes = claim_changes_since(self.instance.pk, seen_version)
+        changed = format_html_join(
+            "", "<li>{}: {} → {}</li>", ((c.name, c.before, c.after) for c in changes)
+        )
+        return format_html(
+            "{} saved this claim after you opened it{} Nothing was saved: your input is still "
+            "in the form. Save again to replace their version with yours.",
+            ", ".join(users) or "Someone else",
+            format_html(', changing:<ul class="edit-conflict-changes">{}</ul>', changed)
+            if changes
+            else ".",
+        )
 
     def check_status_change(self, cleaned_data):
         new_status = cleaned_data.get("status")
@@ -221,3 +234,39 @@ class QuantityForm(forms.ModelForm):
             "of_total": DecimalInput(attrs={"class": "quantity-number", "step": "any"}),
             "item": forms.TextInput(attrs={"size": 16}),
         }
+
+
+class ClaimLinkFormSet(forms.BaseInlineFormSet):
+    """The links made from a claim. A link to the claim itself, or a second link between the same
+    two claims with the same relation (made from either end), is a form error here: the database
+    refuses both, and an editor should read why rather than meet a server error."""
+
+    def clean(self):
+        super().clean()
+        proposed = {}  # (other claim's id, relation) -> the form proposing that link
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            other = form.cleaned_data.get("to_claim")
+            relation = form.cleaned_data.get("relation")
+            if other is None or not relation:
+                continue
+            if other.pk == self.instance.pk:
+                form.add_error("to_claim", "A claim cannot be linked to itself.")
+            elif (other.pk, relation) in proposed:
+                form.add_error("to_claim", "This link is already in the list.")
+            else:
+                proposed[other.pk, relation] = form
+        if self.instance.pk is None or not proposed:
+            return
+        # The same link made from the other end: one query for all the rows.
+        made_there = ClaimLink.objects.filter(
+            to_claim=self.instance, from_claim__in={other for other, _relation in proposed}
+        ).values_list("from_claim", "relation")
+        for other, relation in made_there:
+            if form := proposed.get((other, relation)):
+                form.add_error(
+                    "to_claim",
+                    f"Claim #{other} already {relation} this one: that link, made from the "
+                    "other claim, is listed below.",
+                )

@@ -33,6 +33,10 @@ def claim_change_url(claim):
     return reverse("admin:claims_claim_change", args=[claim.pk])
 
 
+def empty_formset(prefix):
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
 def quantity_rows(*rows):
     """The inline formset's fields for these quantity rows (dicts of Quantity fields)."""
     data = {
@@ -40,9 +44,10 @@ def quantity_rows(*rows):
         "quantities-INITIAL_FORMS": "0",
         "quantities-MIN_NUM_FORMS": "0",
         "quantities-MAX_NUM_FORMS": "1000",
-        # The verification history below the form is read-only but posts its (empty) formset.
-        "reviews-TOTAL_FORMS": "0",
-        "reviews-INITIAL_FORMS": "0",
+        # The links and the verification history post their (here empty) formsets too.
+        **empty_formset("links_from"),
+        **empty_formset("links_to"),
+        **empty_formset("reviews"),
     }
     for index, row in enumerate(rows):
         row = {"qualifier": "exact", "upper": "", "of_total": "", "item": "", "outcome": "", **row}
@@ -212,10 +217,48 @@ def test_reference_lists_run_the_same_queries_for_1_and_30_rows(client, editor, 
     ClaimFactory(**{model: factory()})
     shown, one_row = query_count()
     for row in factory.create_batch(29):
+        # Claims in several statuses: the sources' track record counts them in the same query.
         ClaimFactory.create_batch(2, **{model: row})
+        ClaimFactory(status="confirmed", **{model: row})
+        ClaimFactory(status="refuted", **{model: row})
     shown_many, many_rows = query_count()
     assert shown_many > shown
     assert many_rows == one_row
+
+
+def test_sources_list_shows_each_track_record(client, editor):
+    source = SourceFactory(name="Ministry of Defence")
+    for status in ["confirmed", "confirmed", "refuted", "unverified"]:
+        ClaimFactory(source=source, status=status)
+    SourceFactory(name="Silent Channel")
+    client.force_login(editor)
+    response = client.get(reverse("admin:claims_source_changelist"))
+    rows = {row.name: row for row in response.context["cl"].result_list}
+    ministry = rows["Ministry of Defence"]
+    assert (ministry.claims_total, ministry.confirmed_share, ministry.refuted_share) == (
+        4,
+        0.5,
+        0.25,
+    )
+    assert rows["Silent Channel"].confirmed_share is None
+    page = response.content.decode()
+    assert '<td class="field-confirmed">50%</td>' in page
+    assert '<td class="field-refuted">25%</td>' in page
+    assert "1 unverified, 2 confirmed, 1 refuted" in page
+
+
+def test_source_page_shows_its_track_record_with_links(client, editor):
+    source = SourceFactory()
+    ClaimFactory(source=source, status="confirmed")
+    ClaimFactory(source=source, status="disputed")
+    client.force_login(editor)
+    page = client.get(reverse("admin:claims_source_change", args=[source.pk])).content.decode()
+    assert "2 claims:" in page
+    assert "Confirmed 50%, refuted 0%." in page
+    assert (
+        f'href="{CLAIMS_LIST}?source__id__exact={source.pk}&amp;status__exact=disputed">1 disputed'
+        in page
+    )
 
 
 # Permissions: model permissions decide; the status belongs to verifiers.
@@ -494,25 +537,35 @@ def test_change_records_who_changed_the_claim(client, editor, verifier):
     assert (claim.created_by, claim.updated_by) == (verifier, editor)
 
 
-def test_save_over_someone_elses_change_is_refused_then_allowed(client, editor):
-    claim = ClaimFactory(text="Original.")
+def test_save_over_someone_elses_change_is_refused_then_allowed(client, editor, verifier):
+    claim = ClaimFactory(text="Original.", location="Odesa")
     client.force_login(editor)
-    stale = existing_claim_form(claim, text="Mine.")
-    # Someone else saves first.
-    other = client.post(claim_change_url(claim), existing_claim_form(claim, text="Theirs."))
+    stale = existing_claim_form(claim, text="Mine.", location="Odesa")
+    # A colleague saves first, changing the text and the place.
+    client.force_login(verifier)
+    other = client.post(
+        claim_change_url(claim), existing_claim_form(claim, text="Theirs.", location="Izmail")
+    )
     assert other.status_code == 302
 
+    client.force_login(editor)
     refused = client.post(claim_change_url(claim), stale)
     assert refused.status_code == 200
-    assert "Someone else saved this claim after you opened it" in refused.content.decode()
+    page = refused.content.decode()
+    # Who, and what they changed, field by field; the editor's input stays in the form.
+    assert "verifier saved this claim after you opened it, changing:" in page
+    assert "<li>text: Original. → Theirs.</li>" in page
+    assert "<li>location: Odesa → Izmail</li>" in page
+    assert "Nothing was saved: your input is still in the form." in page
+    assert refused.context["adminform"].form["text"].value() == "Mine."
     claim.refresh_from_db()
-    assert claim.text == "Theirs."
+    assert (claim.text, claim.location) == ("Theirs.", "Izmail")
 
     # The refused form now carries the newer version: saving it again is deliberate.
     stale["seen_version"] = refused.context["adminform"].form["seen_version"].value()
     assert client.post(claim_change_url(claim), stale).status_code == 302
     claim.refresh_from_db()
-    assert claim.text == "Mine."
+    assert (claim.text, claim.location) == ("Mine.", "Odesa")
 
 
 # Quick creation: sources, documents and events without leaving the claim form.

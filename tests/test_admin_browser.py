@@ -1,5 +1,6 @@
-"""The admin in a real browser: an editor records a claim with two numbers, picking the source
-through the autocomplete, then finds it with the search box and the side filter.
+"""The admin in a real browser: an editor records a claim with two numbers (one filled from the
+text by the "Fill quantities from text" button, one typed), picking the source through the
+autocomplete, then finds it with the search box and the side filter.
 
 Runs Debian's Chromium (/usr/bin/chromium) through Playwright. Without it the test is skipped,
 with the reason, unless REQUIRE_BROWSER_TESTS=1 (as in CI), where a missing browser fails it.
@@ -89,11 +90,14 @@ def test_editor_records_a_claim_and_finds_it_again(live_server, editorial_groups
     page.goto(f"{admin}/claims/claim/add/")
     page.fill("#id_text", CLAIM_TEXT)
     page.select_option("#id_topic", "air_defense")
-    # Two numbers, in the two empty rows right under the text.
-    page.fill("#id_quantities-0-value", "25")
-    page.fill("#id_quantities-0-of_total", "30")
-    page.fill("#id_quantities-0-item", "drone")
-    page.select_option("#id_quantities-0-outcome", "downed")
+    # Two numbers right under the text: the first filled from the text, the second typed.
+    page.click("text=Fill quantities from text")
+    page.wait_for_selector(".quantities-fill-status:has-text('1 number filled from the text')")
+    assert page.input_value("#id_quantities-0-value") == "25"
+    assert page.input_value("#id_quantities-0-of_total") == "30"
+    assert page.input_value("#id_quantities-0-item") == "drone"
+    assert page.input_value("#id_quantities-0-outcome") == "downed"
+    assert page.input_value("#id_quantities-1-value") == ""
     page.fill("#id_quantities-1-value", "30")
     page.select_option("#id_quantities-1-qualifier", "approximately")
     page.fill("#id_quantities-1-item", "drone")
@@ -133,3 +137,50 @@ def test_editor_records_a_claim_and_finds_it_again(live_server, editorial_groups
     assert CLAIM_TEXT[:60] in rows.first.inner_text()
     assert "25 of 30 drones downed; about 30 drones launched" in rows.first.inner_text()
     page.screenshot(path=str(ARTIFACTS / "admin-claims-list.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_filling_from_text_adds_rows_and_the_history_shows_the_save(
+    live_server, editorial_groups, request
+):
+    require_browser()
+    page = request.getfixturevalue("page")
+    UserFactory(username="desk", password=PASSWORD, is_staff=True, groups=["Editors"])
+    source = SourceFactory(name="Odesa regional administration", kind="official")
+    claim = ClaimFactory(text="A strike hit Odesa.", source=source)
+    ARTIFACTS.mkdir(exist_ok=True)
+    admin = f"{live_server.url}/admin"
+    page.goto(f"{admin}/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#user-tools")
+
+    page.goto(f"{admin}/claims/claim/{claim.pk}/change/")
+    page.fill(
+        "#id_text",
+        "One person was killed and at least 10 were wounded; 40,000 are without heating.",
+    )
+    page.click("text=Fill quantities from text")
+    page.wait_for_selector(".quantities-fill-status:has-text('3 numbers filled')")
+    # Two empty rows were there; a third was added.
+    assert [page.input_value(f"#id_quantities-{row}-value") for row in range(3)] == [
+        "1",
+        "10",
+        "40000",
+    ]
+    assert page.input_value("#id_quantities-1-qualifier") == "at_least"
+    page.screenshot(path=str(ARTIFACTS / "admin-claim-filled-from-text.png"), full_page=True)
+    page.click("input[name=_continue]")
+    page.wait_for_selector("ul.messagelist li.success")
+    assert [quantity.summary for quantity in claim.quantities.all()] == [
+        "1 person killed",
+        "at least 10 people wounded",
+        "40,000 people affected",
+    ]
+
+    page.goto(f"{admin}/claims/claim/{claim.pk}/history/")
+    history = page.inner_text("#change-history")
+    assert "A strike hit Odesa. → One person was killed" in history
+    assert "desk" in history
+    page.screenshot(path=str(ARTIFACTS / "admin-claim-history.png"), full_page=True)

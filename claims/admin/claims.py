@@ -1,10 +1,26 @@
 """Claims in the admin: the list editors search and filter, the form they record a claim in (its
-quantities inline, its verification history below), the links between claims and the reviews."""
+quantities inline, filled from the text on request, its links to other claims, its verification
+history below), the claim's audit history, deleted claims, the links and the reviews."""
 
-from django.contrib import admin
+import contextlib
+import copy
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import JsonResponse, QueryDict
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.views.decorators.http import require_POST
 
 from claims.admin.filters import (
     ChosenOnlyFilter,
@@ -12,10 +28,16 @@ from claims.admin.filters import (
     date_drilldown,
     titled,
 )
+from claims.admin.history import claim_history
 from claims.admin.pagination import EstimatedCountPaginator
-from claims.forms import ClaimForm, QuantityForm
-from claims.models import Claim, ClaimLink, Quantity, Review
+from claims.editing import proposed_quantities
+from claims.forms import ClaimForm, ClaimLinkFormSet, QuantityForm
+from claims.models import Claim, ClaimHistory, ClaimLink, Quantity, Review, Source
 from claims.verification import can_verify, review_claim
+
+# Who may list deleted claims and read their history: superusers, or a grant of this permission.
+VIEW_HISTORY_PERMISSION = "claims.view_claimhistory"
+DELETED_CLAIMS_PER_PAGE = 100
 
 
 def status_badge(claim: Claim) -> str:
@@ -37,6 +59,62 @@ class QuantityInline(admin.TabularInline):
     extra = 2
     classes = ["quantities"]
     verbose_name_plural = "quantities: the numbers in the claim"
+
+
+class LinksFromInline(admin.TabularInline):
+    """Links made from this claim to others, edited here; the other claim is found by typing."""
+
+    model = ClaimLink
+    fk_name = "from_claim"
+    formset = ClaimLinkFormSet
+    fields = ["relation", "to_claim", "note"]
+    autocomplete_fields = ["to_claim"]
+    extra = 0
+    classes = ["claim-links"]
+    verbose_name = "link to another claim"
+    verbose_name_plural = "links to other claims"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("to_claim")
+            .defer("to_claim__search_vector")
+        )
+
+
+class LinksToInline(admin.TabularInline):
+    """Links other claims made to this one: each link is stored once, at the claim it was made
+    from, and edited there."""
+
+    model = ClaimLink
+    fk_name = "to_claim"
+    fields = ["other_claim", "relation", "note"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    classes = ["claim-links"]
+    verbose_name = "link from another claim"
+    verbose_name_plural = "links from other claims (edit them on the other claim)"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("from_claim")
+            .defer("from_claim__search_vector")
+        )
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="claim")
+    def other_claim(self, link):
+        url = reverse("admin:claims_claim_change", args=[link.from_claim_id])
+        return format_html('<a href="{}">#{} {}</a>', url, link.from_claim_id, link.from_claim)
 
 
 class ReviewInline(admin.TabularInline):
@@ -75,7 +153,8 @@ class ClaimChangeList(ChangeList):
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     form = ClaimForm
-    inlines = [QuantityInline, ReviewInline]  # the template puts quantities under the text
+    # The template puts the quantities right under the text.
+    inlines = [QuantityInline, LinksFromInline, LinksToInline, ReviewInline]
     fieldsets = [
         ("The claim", {"fields": ["text", "topic"]}),
         (
@@ -141,15 +220,34 @@ class ClaimAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["claims/admin.css"]}
+        js = ["claims/quantities.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("quantities")
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "extract/",
+                self.admin_site.admin_view(self.extract_view),
+                name="{}_{}_extract".format(*info),
+            ),
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="{}_{}_deleted".format(*info),
+            ),
+            *super().get_urls(),
+        ]
 
     def get_changelist(self, request, **kwargs):
         return ClaimChangeList
 
     def get_inlines(self, request, obj):
-        return self.inlines if obj is not None else [QuantityInline]  # no history before saving
+        if obj is None:  # nothing links to a new claim, and it has no history yet
+            return [QuantityInline, LinksFromInline]
+        return self.inlines
 
     def get_search_results(self, request, queryset, search_term):
         search_term = search_term.replace("\x00", "").strip()  # PostgreSQL text holds no NUL
@@ -200,6 +298,148 @@ class ClaimAdmin(admin.ModelAdmin):
         if review:
             review_claim(obj, reviewer=request.user, **review)
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ClaimLink:
+            for link_form in formset.forms:
+                if link_form.instance.pk is None:
+                    link_form.instance.created_by = request.user
+        super().save_formset(request, form, formset, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        claim = form.instance
+        # A new claim saved without numbers, or a claim left without numbers as its text
+        # changed, gets those the text holds; the editor is told, to check them.
+        if change and "text" not in form.changed_data:
+            return
+        # Asked of the table: the admin's queryset prefetched the numbers before the formset saved.
+        if Quantity.objects.filter(claim=claim).exists():
+            return
+        proposals = [Quantity(claim=claim, **fields) for fields in proposed_quantities(claim.text)]
+        if proposals:
+            Quantity.objects.bulk_create(proposals)
+            found = "; ".join(quantity.summary for quantity in proposals)
+            messages.info(request, f"Quantities extracted from the text: {found} — check them.")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["extract_url"] = reverse("admin:claims_claim_extract")
+        context["show_review_next"] = self.can_review(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_change(self, request, obj):
+        if "_review_next" not in request.POST:
+            return super().response_change(request, obj)
+        preserved_filters = self.get_preserved_filters(request)
+        next_claim = self.next_unverified(request, obj)
+        if next_claim is None:
+            self.message_user(request, "No unverified claims left to review.", messages.SUCCESS)
+            url = reverse("admin:claims_claim_changelist") + "?status__exact=unverified"
+            return redirect(url)
+        self.message_user(
+            request,
+            format_html("Saved “{}”. Next unverified claim:", obj),
+            messages.SUCCESS,
+        )
+        url = reverse("admin:claims_claim_change", args=[next_claim.pk])
+        return redirect(
+            add_preserved_filters({"preserved_filters": preserved_filters, "opts": self.opts}, url)
+        )
+
+    def next_unverified(self, request, claim: Claim) -> Claim | None:
+        """The unverified claim after this one in the claims list's order (newest first), within
+        the filters and search the verifier came from; past the last, the first again."""
+        claims = Claim.objects.all()
+        filters = QueryDict(self.get_preserved_filters(request)).get("_changelist_filters")
+        if filters:
+            list_request = copy.copy(request)
+            list_request.GET = QueryDict(filters)
+            # A filter no longer valid (an event deleted since) falls back to all claims.
+            with contextlib.suppress(IncorrectLookupParameters):
+                claims = self.get_changelist_instance(list_request).get_queryset(list_request)
+        claims = claims.unverified().exclude(pk=claim.pk).order_by("-created_at", "-id")
+        after = claims.filter(
+            Q(created_at__lt=claim.created_at) | Q(created_at=claim.created_at, id__lt=claim.pk)
+        )
+        return after.first() or claims.first()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_review": can_verify(request.user),
+            "can_view_deleted": request.user.has_perm(VIEW_HISTORY_PERMISSION),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @method_decorator(require_POST)
+    def extract_view(self, request):
+        """The quantities the extractor finds in the posted `text`, as JSON, saving nothing: the
+        claim form's "Fill quantities from text" button fills its rows with them."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        return JsonResponse({"quantities": proposed_quantities(request.POST.get("text", ""))})
+
+    def history_view(self, request, object_id, extra_context=None):
+        """Every recorded change of the claim and of its quantities, links and reviews, whatever
+        made it (the admin, the API, a script), newest first; for a deleted claim too."""
+        claim, deleted = self.get_object(request, object_id), None
+        if claim is None:
+            if object_id.isdigit() and request.user.has_perm(VIEW_HISTORY_PERMISSION):
+                deleted = deleted_claims().filter(pgh_obj_id=object_id).first()
+            if deleted is None:
+                return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        elif not self.has_view_or_change_permission(request, claim):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"History: {claim or deleted.text}",
+            "subtitle": None,
+            "object": claim,
+            "deleted": deleted,
+            "object_id": object_id,
+            "entries": claim_history(int(object_id)),
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+            "preserved_filters": self.get_preserved_filters(request),
+            **(extra_context or {}),
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/claims/claim/object_history.html", context)
+
+    def deleted_view(self, request):
+        """Deleted claims, newest deletion first, each with its last state and who deleted it."""
+        if not request.user.has_perm(VIEW_HISTORY_PERMISSION):
+            raise PermissionDenied
+        # Left joins only: a source or side deleted since must not hide the claim.
+        paginator = Paginator(
+            deleted_claims().select_related("side", "pgh_context"), DELETED_CLAIMS_PER_PAGE
+        )
+        page = paginator.get_page(request.GET.get("p"))
+        sources = Source.objects.in_bulk({row.source_id for row in page})
+        deleter_ids = {
+            row.pk: (row.pgh_context.metadata or {}).get("user") if row.pgh_context else None
+            for row in page
+        }
+        deleted_by = usernames(deleter_ids.values())
+        rows = [
+            {
+                "claim": row,
+                "source": sources.get(row.source_id, f"#{row.source_id}"),
+                "deleted_by": deleted_by.get(deleter_ids[row.pk]),
+            }
+            for row in page
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Deleted claims",
+            "subtitle": None,
+            "page": page,
+            "rows": rows,
+            "opts": self.opts,
+            "app_label": self.opts.app_label,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/claims/claim/deleted.html", context)
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, claim):
         return status_badge(claim)
@@ -208,6 +448,21 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="numbers")
     def numbers(self, claim):
         return quantities_summary(claim)
+
+
+def deleted_claims():
+    """The last state of each deleted claim, from its `delete` event, newest deletion first
+    (claim ids are never reused: one delete event per deleted claim)."""
+    return ClaimHistory.objects.filter(pgh_label="delete").order_by("-pgh_created_at", "-pgh_id")
+
+
+def usernames(user_ids) -> dict:
+    """The usernames of these user ids (as the history's context records them), in one query."""
+    ids = {user_id for user_id in user_ids if type(user_id) is int}
+    if not ids:
+        return {}
+    user_model = get_user_model()
+    return dict(user_model.objects.filter(pk__in=ids).values_list("pk", user_model.USERNAME_FIELD))
 
 
 @admin.register(ClaimLink)
@@ -237,4 +492,7 @@ class ReviewAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

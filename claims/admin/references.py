@@ -1,5 +1,6 @@
-"""What claims refer to, in the admin: parties, sources, documents and events, each list with its
-number of claims linking to them, and each event showing its claims side by side."""
+"""What claims refer to, in the admin: parties, sources (with their track record), documents and
+events, each list with its number of claims linking to them, and each event showing its claims
+side by side and the contradictions among them."""
 
 from itertools import groupby
 from operator import attrgetter
@@ -11,12 +12,12 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from claims.admin.claims import quantities_summary, status_badge
 from claims.documents import normalize_url
 from claims.forms import DocumentForm
-from claims.models import Claim, Document, Event, Party, Source
+from claims.models import Claim, ClaimLink, Document, Event, Party, Relation, Source, Status
 
 # An event page lists at most this many claims; the rest are one click away in the claims list.
 EVENT_CLAIMS_SHOWN = 300
@@ -42,8 +43,11 @@ class ClaimCountAdmin(admin.ModelAdmin):
         # Only the list page counts: the autocomplete and the forms need no count.
         match = request.resolver_match
         if match and match.url_name == f"{self.opts.app_label}_{self.opts.model_name}_changelist":
-            queryset = queryset.annotate(claim_count=claim_count(self.claim_field))
+            queryset = self.with_counts(queryset)
         return queryset
+
+    def with_counts(self, queryset):
+        return queryset.annotate(claim_count=claim_count(self.claim_field))
 
     def claims_url(self, row) -> str:
         query = urlencode({f"{self.claim_field}__id__exact": row.pk})
@@ -61,15 +65,81 @@ class PartyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def share(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{fraction:.0%}"
+
+
 @admin.register(Source)
 class SourceAdmin(ClaimCountAdmin):
-    list_display = ["name", "kind", "party", "reliability", "claims"]
+    """Sources with their track record: how many of their claims stand in each status, and the
+    shares confirmed and refuted, counted by PostgreSQL in the list's own query."""
+
+    list_display = [
+        "name",
+        "kind",
+        "party",
+        "reliability",
+        "claims",
+        "confirmed",
+        "refuted",
+        "by_status",
+    ]
     list_select_related = ["party"]
     list_filter = ["kind", "party", "reliability"]
     search_fields = ["name"]
-    fields = ["name", "kind", "party", "reliability", "url", "notes"]
+    fields = ["name", "kind", "party", "reliability", "url", "notes", "track_record"]
+    readonly_fields = ["track_record"]
     claim_field = "source"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def with_counts(self, queryset):
+        return queryset.with_track_record().annotate(claim_count=F("claims_total"))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = request.resolver_match
+        if match and match.url_name == "claims_source_change":
+            queryset = queryset.with_track_record()  # for the change page's track record
+        return queryset
+
+    @admin.display(description="confirmed", ordering="confirmed_share")
+    def confirmed(self, source):
+        return share(source.confirmed_share)
+
+    @admin.display(description="refuted", ordering="refuted_share")
+    def refuted(self, source):
+        return share(source.refuted_share)
+
+    @admin.display(description="claims by status")
+    def by_status(self, source):
+        counts = source.claim_counts or {}
+        return ", ".join(
+            f"{counts[status]} {label.lower()}"
+            for status, label in Status.choices
+            if counts.get(status)
+        )
+
+    @admin.display(description="track record")
+    def track_record(self, source):
+        if source is None or source.pk is None or not getattr(source, "claims_total", 0):
+            return "No claims yet."
+        counts = source.claim_counts or {}
+        base = self.claims_url(source)
+        statuses = format_html_join(
+            ", ",
+            '<a href="{}&amp;status__exact={}">{} {}</a>',
+            (
+                (base, status, counts.get(status, 0), label.lower())
+                for status, label in Status.choices
+            ),
+        )
+        return format_html(
+            "{} claims: {}. Confirmed {}, refuted {}.",
+            source.claims_total,
+            statuses,
+            share(source.confirmed_share),
+            share(source.refuted_share),
+        )
 
 
 @admin.register(Document)
@@ -113,6 +183,7 @@ class EventAdmin(ClaimCountAdmin):
                 sum(len(side["claims"]) for side in sides) == EVENT_CLAIMS_SHOWN
             )
             context["claims_url"] = self.claims_url(obj)
+            context["contradictions"] = contradictions(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
 
@@ -138,3 +209,15 @@ def claims_by_side(event: Event) -> list[dict]:
         }
         for side, side_claims in groupby(claims, key=attrgetter("side"))
     ]
+
+
+def contradictions(event: Event) -> list[ClaimLink]:
+    """The links saying one of the event's claims contradicts another of them."""
+    return list(
+        ClaimLink.objects.filter(
+            relation=Relation.CONTRADICTS, from_claim__event=event, to_claim__event=event
+        )
+        .select_related("from_claim__source", "to_claim__source")
+        .defer("from_claim__search_vector", "to_claim__search_vector")
+        .order_by("created_at", "id")[:EVENT_CLAIMS_SHOWN]
+    )
