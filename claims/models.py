@@ -205,7 +205,18 @@ class Topic(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@audited(model_name="ClaimHistory", exclude=["search_vector"])
+@audited(
+    model_name="ClaimHistory",
+    exclude=["search_vector"],
+    # The admin's "Deleted claims" list reads the delete events, newest first.
+    meta={
+        "indexes": [
+            models.Index(
+                fields=["pgh_label", "-pgh_created_at", "-pgh_id"], name="claimhistory_label_idx"
+            )
+        ]
+    },
+)
 class Claim(models.Model):
     """One checkable statement, attributed to its source and the side that source speaks for."""
 

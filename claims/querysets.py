@@ -1,20 +1,9 @@
 """Reusable queries: `Claim.objects.by_side("ukraine").unverified().search("drones")`,
-`Source.objects.with_claim_counts()`."""
+`Source.objects.with_track_record()`."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import (
-    Count,
-    F,
-    FloatField,
-    IntegerField,
-    JSONField,
-    OuterRef,
-    Q,
-    Subquery,
-)
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, JSONObject, NullIf
+from django.db.models import Count, F
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -43,42 +32,54 @@ class ClaimQuerySet(models.QuerySet):
 
 
 class SourceQuerySet(models.QuerySet):
-    def with_claim_counts(self) -> "SourceQuerySet":
-        """Annotate `claim_counts`: the source's claims by status, as one JSON object.
+    """Sources, optionally with their track records: `Source.objects.with_track_record()`."""
 
-        A correlated subquery (on the source/status index) evaluated for the rows fetched only,
-        rather than a join and GROUP BY over every claim.
-        """
-        from claims.models import Claim, Status
-
-        counts = (
-            Claim.objects.filter(source=OuterRef("pk"))
-            .order_by()
-            .values("source")
-            .annotate(
-                counts=JSONObject(
-                    **{status: Count("pk", filter=Q(status=status)) for status in Status.values}
-                )
-            )
-            .values("counts")
-        )
-        return self.annotate(claim_counts=Subquery(counts, output_field=JSONField()))
+    _with_track_record = False
 
     def with_track_record(self) -> "SourceQuerySet":
-        """`claim_counts`, plus `claims_total` and the shares of the source's claims that stand
-        `confirmed` and `refuted` (null without claims), all computed by PostgreSQL."""
-        from claims.models import Status
+        """Give each source fetched its track record, from ONE grouped query for all of them:
+        `claim_counts` (its claims by status), `claims_total`, and the shares of its claims that
+        stand `confirmed` and `refuted` (None without claims).
 
-        def count(status: str):
-            return Coalesce(Cast(KT(f"claim_counts__{status}"), IntegerField()), 0)
+        Counted per (source, status) on the index of that pair, for the sources fetched only:
+        a subquery per row and per figure costs seconds on a million claims, this tens of
+        milliseconds. Like prefetch_related, it runs when the queryset is evaluated.
+        """
+        clone = self._chain()
+        clone._with_track_record = True
+        return clone
 
-        total = sum((count(status) for status in Status.values[1:]), count(Status.values[0]))
-        return (
-            self.with_claim_counts()
-            .annotate(claims_total=total)
-            .annotate(
-                confirmed_share=Cast(count("confirmed"), FloatField())
-                / NullIf(F("claims_total"), 0),
-                refuted_share=Cast(count("refuted"), FloatField()) / NullIf(F("claims_total"), 0),
-            )
-        )
+    def _clone(self):
+        clone = super()._clone()
+        clone._with_track_record = self._with_track_record
+        return clone
+
+    def _fetch_all(self):
+        fetched_now = self._result_cache is None
+        super()._fetch_all()
+        if fetched_now and self._with_track_record:
+            attach_track_records([row for row in self._result_cache if isinstance(row, self.model)])
+
+
+def attach_track_records(sources) -> None:
+    """Set `claim_counts`, `claims_total`, `confirmed_share` and `refuted_share` on each source."""
+    from claims.models import Claim, Status
+
+    if not sources:
+        return
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Claim.objects.filter(source__in=[source.pk for source in sources])
+        .order_by()
+        .values_list("source", "status")
+        .annotate(count=Count("*"))
+    )
+    for source_id, status, count in rows:
+        counts.setdefault(source_id, {})[status] = count
+    for source in sources:
+        by_status = counts.get(source.pk, {})
+        source.claim_counts = {status: by_status.get(status, 0) for status in Status.values}
+        source.claims_total = sum(source.claim_counts.values())
+        total = source.claims_total or None
+        source.confirmed_share = source.claim_counts["confirmed"] / total if total else None
+        source.refuted_share = source.claim_counts["refuted"] / total if total else None

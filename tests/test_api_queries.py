@@ -65,8 +65,8 @@ def queries(api, url) -> list[str]:
         ("/api/claims/?ordering=occurred_on", 4),
         # the same, ranked
         ("/api/claims/?q=drones", 4),
-        # token, count, the sources with their party and track record (a subquery)
-        ("/api/sources/", 3),
+        # token, count, the sources with their party, their claims counted by status (one query)
+        ("/api/sources/", 4),
         # token, count, the parties
         ("/api/parties/", 3),
         # token, count, the documents with their outlet
@@ -95,7 +95,7 @@ def test_following_a_link_costs_the_same(api, desk):
     "resource, expected",
     [
         ("claims", 3),  # token, the claim with everything joined, its quantities
-        ("sources", 2),  # token, the source with its claim counts
+        ("sources", 3),  # token, the source, its claims counted by status
         ("documents", 2),  # token, the document with its outlet
         ("events", 5),  # token, the event, its claims, their quantities, their contradictions
     ],

@@ -93,7 +93,7 @@ class SourceAdmin(ClaimCountAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def with_counts(self, queryset):
-        return queryset.with_track_record().annotate(claim_count=F("claims_total"))
+        return super().with_counts(queryset).with_track_record()
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -102,11 +102,11 @@ class SourceAdmin(ClaimCountAdmin):
             queryset = queryset.with_track_record()  # for the change page's track record
         return queryset
 
-    @admin.display(description="confirmed", ordering="confirmed_share")
+    @admin.display(description="confirmed")
     def confirmed(self, source):
         return share(source.confirmed_share)
 
-    @admin.display(description="refuted", ordering="refuted_share")
+    @admin.display(description="refuted")
     def refuted(self, source):
         return share(source.refuted_share)
 

@@ -29,6 +29,7 @@ from claims.models import (
     Source,
     Status,
 )
+from claims.querysets import attach_track_records
 from claims.verification import check_transition, review_claim
 
 MAX_QUANTITIES = 100
@@ -218,18 +219,13 @@ ClaimCountsSerializer = type(
 )
 
 
-TRACK_RECORD = ["claim_counts", "claims_total", "confirmed_share", "refuted_share"]
-
-
 def with_track_record(source: Source) -> Source:
-    """The source with its track record, as Source.objects.with_track_record() annotates it.
+    """The source with its track record, as Source.objects.with_track_record() gives it.
 
-    Lists and details are read annotated (see the view); a source just created is read again.
+    Lists and details are read with it (see the view); a source just written is counted here.
     """
     if not hasattr(source, "claims_total"):
-        record = Source.objects.with_track_record().values(*TRACK_RECORD).get(pk=source.pk)
-        for name, value in record.items():
-            setattr(source, name, value)
+        attach_track_records([source])
     return source
 
 
