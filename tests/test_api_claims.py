@@ -237,6 +237,19 @@ def test_patch_side_null_takes_the_sources_party_again(api, air_force):
     assert body["side"] == "ukraine"
 
 
+def test_put_without_quantities_is_refused_and_changes_nothing(api, air_force):
+    claim = ClaimFactory(source=air_force, text="Original.")
+    QuantityFactory(claim=claim)
+    body = new_claim(air_force, text="Changed.")  # everything but the quantities
+
+    response = api.put(f"/api/claims/{claim.pk}/", body, format="json")
+
+    assert response.status_code == 400
+    assert "quantities" in response.json()
+    claim.refresh_from_db()
+    assert (claim.text, claim.quantities.count()) == ("Original.", 1)
+
+
 def test_failed_quantity_leaves_the_claim_unchanged(api, air_force):
     claim = ClaimFactory(source=air_force, text="Original.")
     QuantityFactory(claim=claim)

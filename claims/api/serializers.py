@@ -513,8 +513,9 @@ class ClaimSerializer(ModelSerializer):
         required=False,
         max_length=MAX_QUANTITIES,
         help_text="The numbers in the claim. Sent, they replace the claim's quantities as a "
-        "whole (send [] to remove them all); omitted, they stay as they are, and a new claim "
-        "gets the ones extracted from its text (see `quantities_extracted`).",
+        "whole (send [] to remove them all). Required in a PUT, which replaces the whole claim; "
+        "left out of a PATCH, they stay as they are; left out of a new claim, it gets the ones "
+        "extracted from its text (see `quantities_extracted`).",
     )
     quantities_extracted = serializers.BooleanField(
         read_only=True,
@@ -583,6 +584,11 @@ class ClaimSerializer(ModelSerializer):
             errors = {}
         except serializers.ValidationError as error:
             validated, errors = None, dict(error.detail)
+        if self.instance is not None and not self.partial and "quantities" not in data:
+            errors["quantities"] = [
+                "A PUT replaces the whole claim: send its quantities too ([] for none), "
+                "or PATCH only the fields that change."
+            ]
         if isinstance(data, dict) and "status" in data:
             current = self.instance.status if self.instance is not None else Status.UNVERIFIED
             if data["status"] != current:
