@@ -238,3 +238,30 @@ def test_superuser_can_review(db):
     response = client_for(chief).post(reviews_of(claim), GEOLOCATED)
 
     assert response.status_code == 201
+
+
+def test_review_on_the_version_read_is_recorded(verifier):
+    claim = ClaimFactory()
+    api = client_for(verifier)
+    etag = api.get(f"/api/claims/{claim.pk}/")["ETag"]
+
+    response = api.post(reviews_of(claim), GEOLOCATED, HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 201, response.json()
+    assert Claim.objects.get(pk=claim.pk).status == "confirmed"
+
+
+def test_review_of_a_claim_changed_since_it_was_read_is_412_and_records_nothing(verifier, editor):
+    claim = ClaimFactory(text="25 of 30 drones downed.")
+    verifying = client_for(verifier)
+    etag = verifying.get(f"/api/claims/{claim.pk}/")["ETag"]
+    edited = client_for(editor).patch(
+        f"/api/claims/{claim.pk}/", {"text": "21 of 30 drones downed."}
+    )
+    assert edited.status_code == 200
+
+    response = verifying.post(reviews_of(claim), GEOLOCATED, HTTP_IF_MATCH=etag)
+
+    assert response.status_code == 412
+    assert not Review.objects.exists()
+    assert Claim.objects.get(pk=claim.pk).status == "unverified"

@@ -144,7 +144,7 @@ def test_list_responses_describe_the_pagination(schema):
         (
             "/api/claims/{claim_id}/reviews/",
             "post",
-            {"201", "400", "401", "403", "404", "413", "415"},
+            {"201", "400", "401", "403", "404", "412", "413", "415"},
         ),
         ("/api/claims/{claim_id}/links/", "get", {"200", "400", "401", "403", "404"}),
         (

@@ -107,7 +107,8 @@ class AutoSchema(openapi.AutoSchema):
                 error,
                 "Someone else changed the claim while it was being saved (without `If-Match`).",
             )
-        if conditional:
+        # A review also takes the claim's ETag: it changes the claim's status.
+        if conditional or (self.method == "POST" and getattr(self.view, "reviews_claim", False)):
             responses[412] = (
                 error,
                 "Precondition failed: the claim's ETag is no longer one `If-Match` names; "

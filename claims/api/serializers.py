@@ -16,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from claims import editing
+from claims.api import conditions
 from claims.documents import normalize_url
 from claims.models import (
     Claim,
@@ -27,6 +28,7 @@ from claims.models import (
     Relation,
     Review,
     Source,
+    StaleClaimError,
     Status,
 )
 from claims.querysets import attach_track_records
@@ -700,13 +702,25 @@ class ReviewSerializer(ModelSerializer):
         return without_desk_only_fields(self, super().to_representation(review))
 
     def create(self, validated_data):
-        return review_claim(
-            self.context["claim"],
-            reviewer=self.context["request"].user,
-            status=validated_data["status"],
-            rationale=validated_data["rationale"],
-            evidence_urls=validated_data.get("evidence_urls", ()),
-        )
+        request, claim = self.context["request"], self.context["claim"]
+        # With If-Match, the verdict is on the version the verifier read: review_claim compares
+        # it with the claim locked, so an edit in between makes it a 412, never a silent review.
+        expected_version = None
+        if conditions.names_versions(request):
+            if not conditions.if_match_holds(request, claim):
+                raise conditions.PreconditionFailed()
+            expected_version = claim.version
+        try:
+            return review_claim(
+                claim,
+                reviewer=request.user,
+                status=validated_data["status"],
+                rationale=validated_data["rationale"],
+                evidence_urls=validated_data.get("evidence_urls", ()),
+                expected_version=expected_version,
+            )
+        except StaleClaimError as stale:
+            raise conditions.PreconditionFailed() from stale
 
 
 class OtherClaimField(RelatedIdField):

@@ -307,8 +307,9 @@ class ClaimPartMixin:
         summary="Review a claim: change its status, saying why",
         description="The one way a claim's status changes. Needs the verify permission (group "
         "Verifiers). The new `status` must be one the current status allows (a 400 on `status` "
-        "lists them), and `rationale` is required.",
-        parameters=[CLAIM_ID],
+        "lists them), and `rationale` is required. With the claim's `ETag` as `If-Match`, the "
+        "review is recorded only if nobody changed the claim since (else 412).",
+        parameters=[CLAIM_ID, IF_MATCH],
     ),
 )
 class ClaimReviewViewSet(
@@ -322,6 +323,7 @@ class ClaimReviewViewSet(
 
     serializer_class = serializers.ReviewSerializer
     permission_classes = [MayReview]
+    reviews_claim = True  # takes If-Match, like the claim's own writes (see the schema)
     list_ordering = Ordering("created_at", descending=True, name="-created_at")
 
     def get_queryset(self):
