@@ -74,11 +74,9 @@ class KeysetPagination(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         self.page_size = self.get_page_size(request)
-        self.ordering = view.get_list_ordering(queryset)
+        self.ordering = self.get_ordering(view, queryset)
         cursor = self.decode_cursor(request, queryset)
-        self.count, self.count_is_estimate = counting.bounded_count(
-            queryset, limit=counting.EXACT_LIMIT
-        )
+        self.count, self.count_is_estimate = self.count_rows(queryset)
 
         position, backward = (cursor["position"], cursor["backward"]) if cursor else (None, False)
         rows = list(self.rows_after(queryset, position, backward, self.page_size + 1))
@@ -93,6 +91,13 @@ class KeysetPagination(BasePagination):
         self.has_next = has_more if not backward else bool(rows)
         self.has_previous = has_more if backward else (position is not None and bool(rows))
         return rows
+
+    def get_ordering(self, view, queryset) -> "Ordering | None":
+        return view.get_list_ordering(queryset)
+
+    def count_rows(self, queryset) -> tuple[int, bool]:
+        """(count, is_estimate)."""
+        return counting.bounded_count(queryset, limit=counting.EXACT_LIMIT)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -175,29 +180,44 @@ class KeysetPagination(BasePagination):
         value = getattr(row, self.ordering.field)
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        payload = {"o": self.ordering.name, "v": value, "i": row.pk}
+        return self.pack_cursor({"o": self.ordering.name, "v": value, "i": row.pk}, backward)
+
+    @staticmethod
+    def pack_cursor(payload: dict, backward: bool) -> str:
+        """A position as the opaque `cursor` of a link: base64 of compact JSON."""
         if backward:
-            payload["b"] = 1
+            payload = {**payload, "b": 1}
         raw = json.dumps(payload, separators=(",", ":")).encode()
         return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
-    def decode_cursor(self, request, queryset):
+    def unpack_cursor(self, request) -> dict | None:
+        """The request's cursor as the JSON object it packs (None without one); a 400 for
+        anything that is not such an object (check its fields with `invalid_cursor()`)."""
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None
-        invalid = ValidationError(
-            {
-                self.cursor_query_param: [
-                    "Invalid cursor: use the `next` and `previous` links as they are given, "
-                    "with the same filters and ordering."
-                ]
-            }
-        )
         try:
             payload = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
         except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise invalid from None
-        if not isinstance(payload, dict) or payload.get("o") != self.ordering.name:
+            raise self.invalid_cursor() from None
+        if not isinstance(payload, dict):
+            raise self.invalid_cursor()
+        return payload
+
+    invalid_cursor_message = (
+        "Invalid cursor: use the `next` and `previous` links as they are given, "
+        "with the same filters and ordering."
+    )
+
+    def invalid_cursor(self) -> ValidationError:
+        return ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
+
+    def decode_cursor(self, request, queryset):
+        payload = self.unpack_cursor(request)
+        if payload is None:
+            return None
+        invalid = self.invalid_cursor()
+        if payload.get("o") != self.ordering.name:
             raise invalid
         pk = payload.get("i")
         if type(pk) is not int or not 0 < pk <= MAX_ID:
@@ -321,27 +341,21 @@ class EventPagination(KeysetPagination):
     first. A claim's history is read whole by the `Events` query in any case, so `count` is exact.
     """
 
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        self.page_size = self.get_page_size(request)
-        cursor = self.decode_cursor(request, queryset)
-        self.count, self.count_is_estimate = queryset.count(), False
+    invalid_cursor_message = "Invalid cursor: use the `next` and `previous` links."
 
-        position, backward = (cursor["position"], cursor["backward"]) if cursor else (None, False)
+    def get_ordering(self, view, queryset) -> None:
+        return None  # fixed: see rows_after
+
+    def count_rows(self, queryset) -> tuple[int, bool]:
+        return queryset.count(), False
+
+    def rows_after(self, queryset, position, backward: bool, limit: int):
         if position is not None:
             queryset = queryset.filter(self._after(position, backward))
         order = ["pgh_created_at", "-pgh_model", "pgh_id"]
         if not backward:
             order = [name[1:] if name.startswith("-") else f"-{name}" for name in order]
-        rows = list(queryset.order_by(*order)[: self.page_size + 1])
-        has_more = len(rows) > self.page_size
-        rows = rows[: self.page_size]
-        if backward:
-            rows.reverse()
-        self.rows = rows
-        self.has_next = has_more if not backward else bool(rows)
-        self.has_previous = has_more if backward else (position is not None and bool(rows))
-        return rows
+        return queryset.order_by(*order)[:limit]
 
     @staticmethod
     def _after(position, backward: bool) -> Q:
@@ -355,25 +369,14 @@ class EventPagination(KeysetPagination):
         )
 
     def encode_cursor(self, row, backward: bool) -> str:
-        payload = {"t": row.pgh_created_at.isoformat(), "m": row.pgh_model, "i": row.pgh_id}
-        if backward:
-            payload["b"] = 1
-        raw = json.dumps(payload, separators=(",", ":")).encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        position = {"t": row.pgh_created_at.isoformat(), "m": row.pgh_model, "i": row.pgh_id}
+        return self.pack_cursor(position, backward)
 
     def decode_cursor(self, request, queryset):
-        encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
+        payload = self.unpack_cursor(request)
+        if payload is None:
             return None
-        invalid = ValidationError(
-            {self.cursor_query_param: ["Invalid cursor: use the `next` and `previous` links."]}
-        )
-        try:
-            payload = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
-            raise invalid from None
-        if not isinstance(payload, dict):
-            raise invalid
+        invalid = self.invalid_cursor()
         at, table, pk = payload.get("t"), payload.get("m"), payload.get("i")
         if not (isinstance(at, str) and isinstance(table, str) and type(pk) is int):
             raise invalid
