@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from claims.quantities import extract_quantities
-from tests.quantity_corpus import CORPUS
+from claims.extraction import extract_quantities
+from tests.domain.quantity_corpus import CORPUS
 
 
 def best_time(text: str, runs: int = 5) -> float:

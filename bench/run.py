@@ -31,7 +31,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from claims.models import SEARCH_VECTOR_SQL, Claim  # noqa: E402
+from claims.models import Claim  # noqa: E402
+from claims.models.base import SEARCH_VECTOR_SQL  # noqa: E402
 
 GENERATE = """
 SET LOCAL session_replication_role = replica;  -- bulk load: no per-row history triggers

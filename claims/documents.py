@@ -49,3 +49,20 @@ def normalize_url(url: str) -> str:
     )
     path = parts.path.rstrip("/") if parts.path not in ("", "/") else ""
     return urlunsplit((scheme, host, path, query, ""))
+
+
+def document_for_url(url: str, *, create: bool = False):
+    """The document recorded at this address, however it was pasted (compared normalized), or
+    None; with `create`, a new address is recorded now and its document returned.
+
+    The one way the desk finds "the document for this URL": the claim form's pasted address, the
+    document forms and serializers' duplicate check, and the importer all ask it.
+    """
+    from claims.models import Document  # the model normalizes its URL with this module
+
+    url = normalize_url(url or "")
+    if not url:
+        return None
+    if create:
+        return Document.objects.get_or_create(url=url)[0]
+    return Document.objects.filter(url=url).first()

@@ -1,7 +1,12 @@
-"""Writing a claim: the claim and its quantities change together, in one transaction, or not at all.
+"""Writing a claim: the one place a claim is created or changed, by the admin and the API alike.
 
-The API calls this for every create and update; the admin can call it too, so a claim is written
-one way whatever the path.
+A claim, its quantities, the document of a pasted URL and a verifier's review change together, in
+one transaction, or not at all; who did it is stamped on the claim, and a save on a version
+someone else has since replaced is refused (StaleClaimError).
+
+The extraction rule: the extractor never replaces an editor's numbers. A claim saved with a new
+or changed text that is left without quantities gets those its text holds (flagged
+`quantities_extracted`), unless the writer said it has none (the API's `quantities: []`).
 """
 
 from collections.abc import Iterable, Mapping
@@ -11,8 +16,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from claims.documents import document_for_url
+from claims.extraction import extract_quantities
 from claims.models import Claim, Quantity
-from claims.quantities import extract_quantities
+from claims.verification import review_claim
+
+# The quantity fields a writer sets; `id` names a row to keep (the admin's inline rows).
+QUANTITY_FIELDS = ("value", "upper", "qualifier", "of_total", "item", "outcome")
+# A claim is a sentence: more numbers than this in one is a pasted article, not a claim.
+MAX_QUANTITIES = 100
 
 
 def proposed_quantities(text: str) -> list[dict[str, Any]]:
@@ -26,7 +38,7 @@ def proposed_quantities(text: str) -> list[dict[str, Any]]:
         fields = extracted.as_dict()
         if storable_quantity(fields):
             proposals.append(fields)
-    return proposals
+    return proposals[:MAX_QUANTITIES]
 
 
 def storable_quantity(fields: Mapping[str, Any]) -> bool:
@@ -36,13 +48,7 @@ def storable_quantity(fields: Mapping[str, Any]) -> bool:
         quantity.clean_fields(exclude=["claim"])
     except ValidationError:
         return False
-    value, upper, of_total = quantity.value, quantity.upper, quantity.of_total
-    # The Meta.constraints of Quantity, checked here without a query per constraint.
-    return (
-        (upper is None or upper >= value)
-        and (of_total is None or of_total >= value)
-        and (quantity.qualifier != "range" or upper is not None)
-    )
+    return not quantity.bound_errors()
 
 
 def save_claim(
@@ -50,30 +56,113 @@ def save_claim(
     changes: Mapping[str, Any],
     *,
     quantities: Iterable[Mapping[str, Any]] | None = None,
-    extract: bool = False,
+    document_url: str = "",
+    review: Mapping[str, Any] | None = None,
+    expected_version: int | None = None,
     user: AbstractBaseUser | AnonymousUser | None = None,
 ) -> Claim:
     """Apply `changes` (field name to value) to `claim` and save it, recording who did it.
 
-    `quantities`, when given, replace the claim's quantities as a whole (an empty list removes
-    them all); None leaves them as they are, or, with `extract`, replaces them with the ones
-    proposed from the claim's text (see `proposed_quantities`); with `extract`,
-    `claim.quantities_extracted` then says whether they were. A side left empty is the source's
-    party (see `Claim.save`).
+    - `quantities`, when given, become the claim's quantities as a whole (an empty list removes
+      them all): a row whose `id` is one of the claim's quantities changes that row, one equal
+      to a quantity already there keeps it, others are added, and the rest are removed. None
+      leaves them as they are; then the extraction rule (module docstring) applies, and
+      `claim.quantities_extracted` says whether it gave the claim its quantities.
+    - `document_url`, when the claim has no document, sets the document recorded at that address
+      (recording it if new; see `documents.document_for_url`).
+    - `review` (the `status`, `rationale` and `evidence_urls` of `verification.review_claim`)
+      is recorded after the save, by the same user, in the same transaction.
+    - `expected_version` is the version the writer read: a newer one raises StaleClaimError
+      (compared in the UPDATE itself, see `Claim.save`) and nothing is written.
+
+    A side left empty is the source's party (see `Claim.save`).
     """
     editor = user if user is not None and user.is_authenticated else None
     with transaction.atomic():
+        stored = stored_state(claim)
         for name, value in changes.items():
             setattr(claim, name, value)
+        if stored is not None:
+            # Only a review changes the status (claims.verification), whatever the form set.
+            claim.status = stored["status"]
+        if claim.document_id is None and document_url:
+            claim.document = document_for_url(document_url, create=True)
+        if expected_version is not None:
+            claim.version = expected_version
         if claim.pk is None:
             claim.created_by = editor
         claim.updated_by = editor
         claim.save()
-        if extract:
-            claim.quantities_extracted = quantities is None
-            if claim.quantities_extracted:
-                quantities = proposed_quantities(claim.text)
+        claim.quantities_extracted = False
         if quantities is not None:
-            claim.quantities.all().delete()
-            Quantity.objects.bulk_create(Quantity(claim=claim, **fields) for fields in quantities)
+            replace_quantities(claim, quantities)
+        elif (stored is None or claim.text != stored["text"]) and not Quantity.objects.filter(
+            claim=claim
+        ).exists():
+            proposals = proposed_quantities(claim.text)
+            Quantity.objects.bulk_create(Quantity(claim=claim, **fields) for fields in proposals)
+            claim.quantities_extracted = bool(proposals)
+        if review:
+            review_claim(claim, reviewer=user, **review)
     return claim
+
+
+def replace_quantities(claim: Claim, quantities: Iterable[Mapping[str, Any]]) -> None:
+    """Make `quantities` the claim's quantities, touching only the rows that change, so the
+    audit history shows what the writer changed and nothing else."""
+    current = {quantity.pk: quantity for quantity in Quantity.objects.filter(claim=claim)}
+    wanted = [dict(fields) for fields in quantities]
+    kept: set[int] = set()
+    # Rows named by id first, then rows equal to one already there: those stay.
+    for fields in wanted:
+        quantity = current.get(fields.get("id"))
+        if quantity is not None and quantity.pk not in kept:
+            fields["keep"] = quantity
+            kept.add(quantity.pk)
+    for fields in wanted:
+        if "keep" in fields:
+            continue
+        same = next(
+            (
+                quantity
+                for quantity in current.values()
+                if quantity.pk not in kept and same_quantity(quantity, fields)
+            ),
+            None,
+        )
+        if same is not None:
+            fields["keep"] = same
+            kept.add(same.pk)
+    if set(current) - kept:
+        Quantity.objects.filter(pk__in=set(current) - kept).delete()
+    added = []
+    for fields in wanted:
+        values = {name: fields[name] for name in QUANTITY_FIELDS if name in fields}
+        quantity = fields.get("keep")
+        if quantity is None:
+            added.append(Quantity(claim=claim, **values))
+        elif not same_quantity(quantity, values):
+            for name, value in values.items():
+                setattr(quantity, name, value)
+            quantity.save()
+    Quantity.objects.bulk_create(added)
+
+
+def stored_state(claim: Claim) -> dict[str, str] | None:
+    """The claim's text and status as the database holds them (None for a new claim): forms
+    change the instance before it is saved, so the instance cannot tell what changed."""
+    if claim.pk is None:
+        return None
+    return Claim.objects.filter(pk=claim.pk).values("text", "status").first()
+
+
+def text_is_new(claim: Claim, stored: Mapping[str, str] | None) -> bool:
+    return stored is None or claim.text != stored["text"]
+
+
+def same_quantity(quantity: Quantity, fields: Mapping[str, Any]) -> bool:
+    """Whether the stored `quantity` already says what `fields` say (unset fields at defaults)."""
+    defaults = {"upper": None, "of_total": None, "qualifier": "exact", "item": "", "outcome": ""}
+    return all(
+        getattr(quantity, name) == fields.get(name, defaults.get(name)) for name in QUANTITY_FIELDS
+    )

@@ -1,5 +1,5 @@
 """Reusable queries: `Claim.objects.by_side("ukraine").unverified().search("drones")`,
-`Source.objects.with_track_record()`."""
+and the track records of sources (`attach_track_records`)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
@@ -31,38 +31,15 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
-class SourceQuerySet(models.QuerySet):
-    """Sources, optionally with their track records: `Source.objects.with_track_record()`."""
-
-    _with_track_record = False
-
-    def with_track_record(self) -> "SourceQuerySet":
-        """Give each source fetched its track record, from ONE grouped query for all of them:
-        `claim_counts` (its claims by status), `claims_total`, and the shares of its claims that
-        stand `confirmed` and `refuted` (None without claims).
-
-        Counted per (source, status) on the index of that pair, for the sources fetched only:
-        a subquery per row and per figure costs seconds on a million claims, this tens of
-        milliseconds. Like prefetch_related, it runs when the queryset is evaluated.
-        """
-        clone = self._chain()
-        clone._with_track_record = True
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._with_track_record = self._with_track_record
-        return clone
-
-    def _fetch_all(self):
-        fetched_now = self._result_cache is None
-        super()._fetch_all()
-        if fetched_now and self._with_track_record:
-            attach_track_records([row for row in self._result_cache if isinstance(row, self.model)])
-
-
 def attach_track_records(sources) -> None:
-    """Set `claim_counts`, `claims_total`, `confirmed_share` and `refuted_share` on each source."""
+    """Give each source its track record, from ONE grouped query for all of them: `claim_counts`
+    (its claims by status), `claims_total`, and the shares of its claims that stand `confirmed`
+    and `refuted` (None without claims).
+
+    Counted per (source, status) on the index of that pair, for the sources shown only (a page):
+    a subquery per row and per figure costs seconds on a million claims, this tens of
+    milliseconds. Lists call it on their page, details on their source.
+    """
     from claims.models import Claim, Status
 
     if not sources:

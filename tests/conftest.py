@@ -1,21 +1,15 @@
-"""Shared fixtures: users in each of the newsroom's groups, and the demo desk."""
+"""Fixtures for every folder: users in each of the newsroom's groups, the demo desk, Ukraine.
+
+Fixtures of one folder only are in its own conftest.py; helper functions in tests/helpers.py.
+"""
 
 import importlib
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from tests.factories import UserFactory
-
-
-def client_for(user) -> APIClient:
-    """An API client that sends `user`'s token, as a newsroom script would."""
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
+from tests.factories import PartyFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -59,3 +53,8 @@ def viewer(editorial_groups):
 def demo(db):
     """The demo desk: the claims of the seed article, as `make run` loads them."""
     call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
+def ukraine(db):
+    return PartyFactory(name="Ukraine", slug="ukraine")

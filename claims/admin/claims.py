@@ -9,7 +9,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -22,21 +21,19 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from claims import editing, linking
 from claims.admin.filters import (
     ChosenOnlyFilter,
     RecentEventFilter,
     date_drilldown,
     titled,
 )
-from claims.admin.history import claim_history
+from claims.admin.forms import ClaimForm, ClaimLinkFormSet, QuantityForm
 from claims.admin.pagination import EstimatedCountPaginator
-from claims.editing import proposed_quantities
-from claims.forms import ClaimForm, ClaimLinkFormSet, QuantityForm
-from claims.models import Claim, ClaimHistory, ClaimLink, Quantity, Review, Source
-from claims.verification import can_verify, review_claim
+from claims.history import VIEW_HISTORY_PERMISSION, claim_history, deleted_claims, usernames
+from claims.models import Claim, ClaimLink, Quantity, Review, Source, StaleClaimError
+from claims.verification import can_verify
 
-# Who may list deleted claims and read their history: superusers, or a grant of this permission.
-VIEW_HISTORY_PERMISSION = "claims.view_claimhistory"
 DELETED_CLAIMS_PER_PAGE = 100
 
 
@@ -283,42 +280,51 @@ class ClaimAdmin(admin.ModelAdmin):
         form.can_add_document = request.user.has_perm("claims.add_document")
         return form
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleClaimError:
+            # Saved by someone else between the form's check and this save, which rolled back:
+            # shown again, the form's check now names them and what they changed.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
-        if document := form.document_for_pasted_url():
-            obj.document = document
-        if form.cleaned_data.get("seen_version") is not None:
-            obj.version = form.cleaned_data["seen_version"]  # Claim.save() checks it
-        review = form.requested_review()
-        if review:
-            obj.status = form.status_before  # the review below moves it, and records why
-        if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
-        if review:
-            review_claim(obj, reviewer=request.user, **review)
+        pass  # the claim is written with its quantities, by editing.save_claim (save_related)
 
     def save_formset(self, request, form, formset, change):
+        # With commit=False a formset only lists what was added, changed and deleted (the log's
+        # change message reads those lists): the claim's numbers are written by save_claim.
+        links = formset.save(commit=False)
         if formset.model is ClaimLink:
-            for link_form in formset.forms:
-                if link_form.instance.pk is None:
-                    link_form.instance.created_by = request.user
-        super().save_formset(request, form, formset, change)
+            for link in formset.deleted_objects:
+                link.delete()
+            for link in links:
+                linking.save_link(link, user=request.user)
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
         claim = form.instance
-        # A new claim saved without numbers, or a claim left without numbers as its text
-        # changed, gets those the text holds; the editor is told, to check them.
-        if change and "text" not in form.changed_data:
-            return
-        # Asked of the table: the admin's queryset prefetched the numbers before the formset saved.
-        if Quantity.objects.filter(claim=claim).exists():
-            return
-        proposals = [Quantity(claim=claim, **fields) for fields in proposed_quantities(claim.text)]
-        if proposals:
-            Quantity.objects.bulk_create(proposals)
-            found = "; ".join(quantity.summary for quantity in proposals)
+        numbers = next(formset for formset in formsets if formset.model is Quantity)
+        rows = [
+            {**row.cleaned_data, "id": row.instance.pk}
+            for row in numbers.forms
+            if row.cleaned_data and row not in numbers.deleted_forms
+        ]
+        removed = any(row.instance.pk for row in numbers.deleted_forms)
+        editing.save_claim(
+            claim,
+            {},  # the form has set the claim's fields already
+            # No rows given is "no numbers": the extraction rule may fill them (editing).
+            quantities=rows if rows or removed else None,
+            document_url=form.cleaned_data.get("document_url", ""),
+            review=form.requested_review(),
+            expected_version=form.cleaned_data.get("seen_version"),
+            user=request.user,
+        )
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+        extracted = Quantity.objects.filter(claim=claim) if claim.quantities_extracted else []
+        if found := "; ".join(quantity.summary for quantity in extracted):
             messages.info(request, f"Quantities extracted from the text: {found} — check them.")
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -376,14 +382,19 @@ class ClaimAdmin(admin.ModelAdmin):
         claim form's "Fill quantities from text" button fills its rows with them."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        return JsonResponse({"quantities": proposed_quantities(request.POST.get("text", ""))})
+        text = request.POST.get("text", "")
+        return JsonResponse({"quantities": editing.proposed_quantities(text)})
 
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the claim and of its quantities, links and reviews, whatever
         made it (the admin, the API, a script), newest first; for a deleted claim too."""
         claim, deleted = self.get_object(request, object_id), None
         if claim is None:
-            if object_id.isdigit() and request.user.has_perm(VIEW_HISTORY_PERMISSION):
+            if (
+                object_id.isascii()
+                and object_id.isdigit()
+                and request.user.has_perm(VIEW_HISTORY_PERMISSION)
+            ):
                 deleted = deleted_claims().filter(pgh_obj_id=object_id).first()
             if deleted is None:
                 return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
@@ -450,21 +461,6 @@ class ClaimAdmin(admin.ModelAdmin):
         return quantities_summary(claim)
 
 
-def deleted_claims():
-    """The last state of each deleted claim, from its `delete` event, newest deletion first
-    (claim ids are never reused: one delete event per deleted claim)."""
-    return ClaimHistory.objects.filter(pgh_label="delete").order_by("-pgh_created_at", "-pgh_id")
-
-
-def usernames(user_ids) -> dict:
-    """The usernames of these user ids (as the history's context records them), in one query."""
-    ids = {user_id for user_id in user_ids if type(user_id) is int}
-    if not ids:
-        return {}
-    user_model = get_user_model()
-    return dict(user_model.objects.filter(pk__in=ids).values_list("pk", user_model.USERNAME_FIELD))
-
-
 @admin.register(ClaimLink)
 class ClaimLinkAdmin(admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_at"]
@@ -474,9 +470,7 @@ class ClaimLinkAdmin(admin.ModelAdmin):
     fields = ["from_claim", "relation", "to_claim", "note"]
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        linking.save_link(obj, user=request.user)
 
 
 @admin.register(Review)

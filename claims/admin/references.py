@@ -2,25 +2,23 @@
 events, each list with its number of claims linking to them, and each event showing its claims
 side by side and the contradictions among them."""
 
-from itertools import groupby
-from operator import attrgetter
 from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.views.main import ChangeList
 from django.db import models
-from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from claims import events
 from claims.admin.claims import quantities_summary, status_badge
-from claims.documents import normalize_url
-from claims.forms import DocumentForm
-from claims.models import Claim, ClaimLink, Document, Event, Party, Relation, Source, Status
-
-# An event page lists at most this many claims; the rest are one click away in the claims list.
-EVENT_CLAIMS_SHOWN = 300
+from claims.admin.forms import DocumentForm
+from claims.documents import document_for_url
+from claims.models import Claim, Document, Event, Party, Source, Status
+from claims.querysets import attach_track_records
 
 
 def claim_count(field: str) -> Coalesce:
@@ -69,6 +67,14 @@ def share(fraction: float | None) -> str:
     return "—" if fraction is None else f"{fraction:.0%}"
 
 
+class TrackRecordChangeList(ChangeList):
+    """The sources list, each source of the page with its track record (one query)."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        attach_track_records(self.result_list)
+
+
 @admin.register(Source)
 class SourceAdmin(ClaimCountAdmin):
     """Sources with their track record: how many of their claims stand in each status, and the
@@ -92,15 +98,8 @@ class SourceAdmin(ClaimCountAdmin):
     claim_field = "source"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
-    def with_counts(self, queryset):
-        return super().with_counts(queryset).with_track_record()
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        match = request.resolver_match
-        if match and match.url_name == "claims_source_change":
-            queryset = queryset.with_track_record()  # for the change page's track record
-        return queryset
+    def get_changelist(self, request, **kwargs):
+        return TrackRecordChangeList
 
     @admin.display(description="confirmed")
     def confirmed(self, source):
@@ -121,7 +120,9 @@ class SourceAdmin(ClaimCountAdmin):
 
     @admin.display(description="track record")
     def track_record(self, source):
-        if source is None or source.pk is None or not getattr(source, "claims_total", 0):
+        if source is not None and source.pk is not None and not hasattr(source, "claims_total"):
+            attach_track_records([source])
+        if source is None or source.pk is None or not source.claims_total:
             return "No claims yet."
         counts = source.claim_counts or {}
         base = self.claims_url(source)
@@ -157,8 +158,7 @@ class DocumentAdmin(ClaimCountAdmin):
         # From the claim form's "+" window, a URL already recorded picks that document for the
         # claim instead of refusing it as a duplicate.
         if request.method == "POST" and IS_POPUP_VAR in request.POST:
-            url = normalize_url(request.POST.get("url", ""))
-            existing = Document.objects.filter(url=url).first() if url else None
+            existing = document_for_url(request.POST.get("url", ""))
             if existing is not None and self.has_add_permission(request):
                 return self.response_add(request, existing)
         return super().add_view(request, form_url, extra_context)
@@ -177,47 +177,22 @@ class EventAdmin(ClaimCountAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            sides = claims_by_side(obj)
-            context["sides"] = sides
-            context["claims_shown_limited"] = (
-                sum(len(side["claims"]) for side in sides) == EVENT_CLAIMS_SHOWN
-            )
-            context["claims_url"] = self.claims_url(obj)
-            context["contradictions"] = contradictions(obj)
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-
-def claims_by_side(event: Event) -> list[dict]:
-    """The event's claims grouped by the side that made them, each with its numbers, so both
-    sides' figures for one incident can be read next to each other."""
-    claims = (
-        event.claims.select_related("source", "side")
-        .prefetch_related("quantities")
-        .order_by(F("side__name").asc(nulls_last=True), "occurred_on", "claimed_at", "id")
-    )[:EVENT_CLAIMS_SHOWN]
-    return [
-        {
-            "side": side.name if side else "No side (independent sources)",
-            "claims": [
+            claims = events.event_claims(obj)
+            context["sides"] = [
                 {
-                    "claim": claim,
-                    "status": status_badge(claim),
-                    "numbers": quantities_summary(claim),
+                    "side": side.name if side else "No side (independent sources)",
+                    "claims": [
+                        {
+                            "claim": claim,
+                            "status": status_badge(claim),
+                            "numbers": quantities_summary(claim),
+                        }
+                        for claim in side_claims
+                    ],
                 }
-                for claim in side_claims
-            ],
-        }
-        for side, side_claims in groupby(claims, key=attrgetter("side"))
-    ]
-
-
-def contradictions(event: Event) -> list[ClaimLink]:
-    """The links saying one of the event's claims contradicts another of them."""
-    return list(
-        ClaimLink.objects.filter(
-            relation=Relation.CONTRADICTS, from_claim__event=event, to_claim__event=event
-        )
-        .select_related("from_claim__source", "to_claim__source")
-        .defer("from_claim__search_vector", "to_claim__search_vector")
-        .order_by("created_at", "id")[:EVENT_CLAIMS_SHOWN]
-    )
+                for side, side_claims in events.by_side(claims).items()
+            ]
+            context["claims_shown_limited"] = len(claims) == events.EVENT_CLAIMS_SHOWN
+            context["claims_url"] = self.claims_url(obj)
+            context["contradictions"] = events.contradictions(claims)
+        return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,13 +1,18 @@
 """Conditional requests on claims (RFC 9110): each claim's `ETag` is its id and version, and PUT,
-PATCH and DELETE with an `If-Match` that no longer matches get 412 Precondition Failed.
+PATCH and DELETE with an `If-Match` that no longer matches get 412 Precondition Failed, and so
+does a review (it changes the claim's status). Only the views read If-Match, through
+`expected_version`: serializers and domain modules are handed the version it names.
 
 The version is compared by PostgreSQL in the same UPDATE that saves the claim (see `Claim.save`),
 so two clients sending the same ETag at once cannot both win.
 """
 
 import re
+from contextlib import contextmanager
 
 from rest_framework import exceptions, status
+
+from claims.models import StaleClaimError
 
 ETAG_HEADER = "ETag"
 IF_MATCH_HEADER = "If-Match"
@@ -54,16 +59,34 @@ def strong_tags(if_match: str) -> list[str]:
     return tags
 
 
-def names_versions(request) -> bool:
-    """Whether the request's If-Match names particular versions (not absent, not `*`)."""
+def expected_version(request, claim) -> int | None:
+    """The version of `claim` a write must be made on, as the request's If-Match names it.
+
+    None without If-Match, or with `*` (any version of an existing claim); the claim's version,
+    as read, when its ETag is one of the strong tags listed; otherwise PreconditionFailed (412).
+    A malformed If-Match is a 400 naming the header. The views call it, and pass the version
+    down to the domain's write (`editing.save_claim`, `verification.review_claim`), which
+    compares it with the stored one as it writes (see `made_on`).
+    """
     if_match = request.headers.get(IF_MATCH_HEADER)
-    return if_match is not None and if_match.strip() != "*"
+    if if_match is None or if_match.strip() == "*":
+        return None
+    if claim_etag(claim.pk, claim.version).strip('"') not in strong_tags(if_match):
+        raise PreconditionFailed()
+    return claim.version
 
 
-def if_match_holds(request, claim) -> bool:
-    """Whether `claim`, as read, satisfies the request's If-Match: true without one, or with `*`
-    (any existing claim), else when its ETag is one of the strong tags listed."""
-    if not names_versions(request):
-        return True
-    current = claim_etag(claim.pk, claim.version).strip('"')
-    return current in strong_tags(request.headers[IF_MATCH_HEADER])
+@contextmanager
+def made_on(version: int | None):
+    """Run a write made on `version` (from `expected_version`): if the claim changed in between,
+    the write's StaleClaimError is the 412 of an If-Match that no longer holds.
+
+    Without a version the client did not make the write conditional: the StaleClaimError of a
+    save that lost a race stays one, a 409 (see `exceptions`).
+    """
+    try:
+        yield
+    except StaleClaimError as stale:
+        if version is None:
+            raise
+        raise PreconditionFailed() from stale

@@ -3,9 +3,9 @@
 DRF's handler covers validation (400), authentication (401), permissions (403), unknown ids (404),
 methods (405) and media types (415). This one adds the cases Django raises below DRF: a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE (413), a delete that other records still point at and a claim saved
-by someone else in the meantime (409, or 412 when the request named the version it expected in
-If-Match), a rule of a domain module (claims.verification) refused (400 naming the field), and,
-as a last safety net behind validation, a value PostgreSQL refused (400).
+by someone else in the meantime (409; a write made on the version If-Match named is a 412
+instead, see `conditions.made_on`), a rule of a domain module (claims.verification) refused (400
+naming the field), and, as a last safety net behind validation, a value PostgreSQL refused (400).
 """
 
 import logging
@@ -22,7 +22,6 @@ from rest_framework.exceptions import ErrorDetail
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from claims.api.conditions import PreconditionFailed, names_versions
 from claims.models import StaleClaimError
 
 logger = logging.getLogger(__name__)
@@ -64,8 +63,7 @@ def exception_handler(exc, context):
             f"The request body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
         )
     elif isinstance(exc, StaleClaimError):
-        request = context.get("request")
-        exc = PreconditionFailed() if request and names_versions(request) else ChangedMeanwhile()
+        exc = ChangedMeanwhile()
     elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
     elif isinstance(exc, (ProtectedError, RestrictedError)):

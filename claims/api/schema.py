@@ -133,7 +133,7 @@ class AutoSchema(openapi.AutoSchema):
 class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
     """An id in requests, the embedded record (`representation`) in responses."""
 
-    target_class = "claims.api.serializers.RelatedIdField"
+    target_class = "claims.api.fields.RelatedIdField"
     match_subclasses = True
 
     def map_serializer_field(self, auto_schema, direction):
@@ -143,7 +143,7 @@ class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
 
 
 # Fields some responses leave out: who did what, for anonymous readers (PUBLIC_READ), and
-# `quantities_extracted` everywhere but in the response to a create.
+# `quantities_extracted` everywhere but in the response to a write (create, PUT, PATCH).
 OPTIONAL_FIELDS = {
     "Claim": ["created_by", "updated_by", "quantities_extracted"],
     "Review": ["reviewer"],

@@ -7,13 +7,11 @@ one per prefetched relation and one bounded count, whatever the page size.
 
 from functools import cached_property
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from pghistory.models import Events
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
@@ -24,18 +22,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import editing
-from claims.api import filters, serializers
-from claims.api.conditions import (
-    ETAG_HEADER,
-    PreconditionFailed,
-    claim_etag,
-    if_match_holds,
-    names_versions,
-)
+from claims.api import conditions, filters, serializers
+from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
+from claims.events import with_contradictions
+from claims.history import claim_events, event_user_id, usernames
 from claims.models import (
     Claim,
     ClaimHistory,
@@ -47,6 +41,7 @@ from claims.models import (
     Review,
     Source,
 )
+from claims.querysets import attach_track_records
 
 
 class ListOrderingMixin:
@@ -82,7 +77,8 @@ CONDITIONAL = (
     retrieve=extend_schema(summary="Read a claim", parameters=[etag_header(200)]),
     update=extend_schema(
         summary="Replace a claim (quantities too, when sent)",
-        description="Quantities left out stay as they are. " + NOT_A_REVIEW + CONDITIONAL,
+        description="A PUT replaces the whole claim: it must send its `quantities` too (`[]` "
+        "for none). " + NOT_A_REVIEW + CONDITIONAL,
         parameters=[IF_MATCH, etag_header(200)],
     ),
     partial_update=extend_schema(
@@ -108,6 +104,8 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
+    # The version a PUT, PATCH or DELETE is made on (If-Match), once get_object has read it.
+    expected_version: int | None = None
 
     def get_queryset(self):
         return (
@@ -121,11 +119,13 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         # Evaluated before the body is (RFC 9110 13.2.2): a stale edit is a 412, even if invalid.
         # A claim that passes is at the version If-Match names, and that is the version its save
         # compares in the UPDATE: someone else's save in between makes it a 412 too.
-        if self.request.method in ("PUT", "PATCH", "DELETE") and not if_match_holds(
-            self.request, claim
-        ):
-            raise PreconditionFailed()
+        if self.request.method in ("PUT", "PATCH", "DELETE"):
+            self.expected_version = conditions.expected_version(self.request, claim)
         return claim
+
+    def perform_update(self, serializer):
+        with conditions.made_on(self.expected_version):
+            serializer.save(expected_version=self.expected_version)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -137,7 +137,7 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         return response
 
     def perform_destroy(self, claim):
-        if not names_versions(self.request):
+        if self.expected_version is None:
             claim.delete()
             return
         with transaction.atomic():
@@ -145,7 +145,7 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
             locked = Claim.objects.select_for_update().filter(pk=claim.pk).first()
             if locked is None:
                 raise NotFound()
-            if locked.version != claim.version:
+            if locked.version != self.expected_version:
                 raise PreconditionFailed()
             locked.delete()
 
@@ -195,7 +195,19 @@ class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     list_ordering = Ordering("name", name="name")
 
     def get_queryset(self):
-        return Source.objects.select_related("party").with_track_record()
+        return Source.objects.select_related("party")
+
+    # Track records are counted for the sources shown, in one query: a list's page, a detail's
+    # source (the serializer counts a source just written itself).
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        attach_track_records(page)
+        return page
+
+    def get_object(self):
+        source = super().get_object()
+        attach_track_records([source])
+        return source
 
 
 @extend_schema_view(
@@ -255,7 +267,7 @@ class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         claims = (
             Claim.objects.select_related("source", "side")
             .only("id", "event_id", "text", "source__name", "side__slug")
-            .prefetch_related("quantities", serializers.with_contradictions())
+            .prefetch_related("quantities", with_contradictions())
             .order_by("id")
         )
         return Event.objects.prefetch_related(Prefetch("claims", queryset=claims))
@@ -331,6 +343,13 @@ class ClaimReviewViewSet(
         return Review.objects.filter(claim_id=self.kwargs.get("claim_id")).select_related(
             "reviewer"
         )
+
+    def perform_create(self, serializer):
+        # With If-Match, the verdict is on the version the verifier read: review_claim compares
+        # it with the claim locked, so an edit in between makes it a 412, never a silent review.
+        version = conditions.expected_version(self.request, self.claim)
+        with conditions.made_on(version):
+            serializer.save(expected_version=version)
 
 
 @extend_schema_view(
@@ -408,17 +427,12 @@ class ClaimHistoryView(ListAPIView):
             or ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists()
         ):
             raise NotFound("No claim with this id, now or in the history.")
-        return Events.objects.references(Claim(pk=claim_id))
+        return claim_events(claim_id)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.get_queryset())
         # The users the page names, in one query.
-        user_ids = {(event.pgh_context or {}).get("user") for event in page}
-        user_ids = {user_id for user_id in user_ids if type(user_id) is int}
-        self.usernames = {}
-        if user_ids:
-            users = get_user_model().objects.filter(pk__in=user_ids)
-            self.usernames = dict(users.values_list("pk", users.model.USERNAME_FIELD))
+        self.usernames = usernames(event_user_id(event) for event in page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_context(self):

@@ -1,0 +1,101 @@
+"""Sources: who makes claims, each with its track record (its claims counted by status)."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims.api.fields import PartySlugField
+from claims.api.serializers.base import ModelSerializer, constraint_message
+from claims.models import Source, Status
+from claims.querysets import attach_track_records
+
+
+class SourceSummarySerializer(serializers.ModelSerializer):
+    """A source as a claim or a document embeds it."""
+
+    party = PartySlugField(read_only=True)
+
+    class Meta:
+        model = Source
+        fields = ["id", "name", "kind", "party"]
+        read_only_fields = fields
+
+
+ClaimCountsSerializer = type(
+    "ClaimCountsSerializer",
+    (serializers.Serializer,),
+    {
+        "__doc__": "How many of a source's claims stand in each verification status.",
+        **{status: serializers.IntegerField(help_text=label) for status, label in Status.choices},
+    },
+)
+
+
+def with_track_record(source: Source) -> Source:
+    """The source with its track record (`querysets.attach_track_records`).
+
+    The view attaches it to the sources it reads (a list's page, a detail's source); a source
+    just written is counted here.
+    """
+    if not hasattr(source, "claims_total"):
+        attach_track_records([source])
+    return source
+
+
+class SourceSerializer(ModelSerializer):
+    """Who makes claims, with its track record (`claim_counts`)."""
+
+    party = PartySlugField(
+        allow_null=True,
+        required=False,
+        help_text="The slug of the side this source speaks for; null for independent sources.",
+    )
+    claim_counts = serializers.SerializerMethodField(
+        help_text="The source's track record: its claims by verification status."
+    )
+    claims_total = serializers.SerializerMethodField(help_text="How many claims it made.")
+    confirmed_share = serializers.SerializerMethodField(
+        help_text="The share of its claims that stand confirmed, from 0 to 1; null without claims."
+    )
+    refuted_share = serializers.SerializerMethodField(
+        help_text="The share of its claims that stand refuted, from 0 to 1; null without claims."
+    )
+
+    class Meta:
+        model = Source
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "party",
+            "reliability",
+            "url",
+            "notes",
+            "claim_counts",
+            "claims_total",
+            "confirmed_share",
+            "refuted_share",
+            "created_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(ClaimCountsSerializer)
+    def get_claim_counts(self, source) -> dict:
+        counts = with_track_record(source).claim_counts or {}
+        return {status: counts.get(status, 0) for status in Status.values}
+
+    def get_claims_total(self, source) -> int:
+        return with_track_record(source).claims_total
+
+    def get_confirmed_share(self, source) -> float | None:
+        return with_track_record(source).confirmed_share
+
+    def get_refuted_share(self, source) -> float | None:
+        return with_track_record(source).refuted_share
+
+    def validate_name(self, name):
+        others = Source.objects.filter(name__iexact=name)
+        if self.instance is not None:
+            others = others.exclude(pk=self.instance.pk)
+        if others.exists():
+            raise serializers.ValidationError(constraint_message(Source, "source_name_unique_ci"))
+        return name

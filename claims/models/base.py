@@ -1,0 +1,36 @@
+"""What every model of the desk shares: audit history by triggers, choice checks, the search
+vector's expression, and the error of a save over a newer version."""
+
+import pghistory
+from django.db import models
+from django.db.models import Q
+
+
+class StaleClaimError(Exception):
+    """Someone else saved the claim after this copy of it was read: saving would overwrite them."""
+
+
+def audited(**options):
+    """Record every insert, update and delete of the model, with who and what changed.
+
+    PostgreSQL triggers (django-pghistory) write the history, so the admin, the API, bulk
+    `update()` calls and raw SQL are all captured; a deleted row keeps its last state.
+    """
+    return pghistory.track(
+        pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent(), **options
+    )
+
+
+def choices_check(
+    field: str, choices: type[models.TextChoices], name: str
+) -> models.CheckConstraint:
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+# A claim's search vector is kept by PostgreSQL: one expression, used by the claim's own trigger
+# and by the source's trigger that refreshes its claims when the source is renamed.
+SEARCH_VECTOR_SQL = """
+    setweight(to_tsvector('english', coalesce({text}, '')), 'A')
+    || setweight(to_tsvector('english', coalesce({quote}, '')), 'B')
+    || setweight(to_tsvector('english', coalesce({source_name}, '')), 'C')
+"""

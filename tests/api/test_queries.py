@@ -1,0 +1,139 @@
+"""Every list and detail runs a fixed number of SQL queries, whatever the page size."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from claims.models import Claim
+from claims.verification import review_claim
+from tests.factories import (
+    ClaimFactory,
+    ClaimLinkFactory,
+    DocumentFactory,
+    EventFactory,
+    PartyFactory,
+    QuantityFactory,
+    SourceFactory,
+    UserFactory,
+)
+
+
+# Overrides tests/api/conftest.py's `api`: the token is made by Token.objects.create.
+@pytest.fixture
+def api(editor):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    return client
+
+
+@pytest.fixture
+def desk(db, editor):
+    """Twelve of everything, every relation filled, so each row needs what the serializer shows."""
+    for number in range(12):
+        party = PartyFactory(name=f"Party {number}", slug=f"party-{number}")
+        source = SourceFactory(party=party)
+        event = EventFactory()
+        for _ in range(2):
+            claim = ClaimFactory(
+                source=source,
+                side=party,
+                event=event,
+                document=DocumentFactory(),
+                created_by=editor,
+                updated_by=editor,
+                occurred_on=None if number % 3 else "2024-11-14",
+            )
+            QuantityFactory(claim=claim)
+            QuantityFactory(claim=claim, value=1, item="person", outcome="killed")
+
+
+def queries(api, url) -> list[str]:
+    with CaptureQueriesContext(connection) as context:
+        response = api.get(url)
+    assert response.status_code == 200, response.json()
+    return [query["sql"] for query in context.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        # token, bounded count, the claims with source, party, side, event, document, outlet
+        # and editors joined, their quantities
+        ("/api/claims/", 4),
+        # the same, rows with and without the date read in one UNION ALL
+        ("/api/claims/?ordering=occurred_on", 4),
+        # the same, ranked
+        ("/api/claims/?q=drones", 4),
+        # token, count, the sources with their party, their claims counted by status (one query)
+        ("/api/sources/", 4),
+        # token, count, the parties
+        ("/api/parties/", 3),
+        # token, count, the documents with their outlet
+        ("/api/documents/", 3),
+        # token, count, the events, their claims (with source and side), the claims' quantities,
+        # the contradictions among the claims of each event
+        ("/api/events/", 6),
+    ],
+)
+def test_list_queries_do_not_grow_with_the_page(api, desk, url, expected):
+    separator = "&" if "?" in url else "?"
+
+    one = queries(api, f"{url}{separator}page_size=1")
+    many = queries(api, f"{url}{separator}page_size=500")
+
+    assert len(one) == len(many) == expected, "\n".join(many)
+
+
+def test_following_a_link_costs_the_same(api, desk):
+    first = api.get("/api/claims/?page_size=5&ordering=-occurred_on").json()
+
+    assert len(queries(api, first["next"])) == 4
+
+
+@pytest.mark.parametrize(
+    "resource, expected",
+    [
+        ("claims", 3),  # token, the claim with everything joined, its quantities
+        ("sources", 3),  # token, the source, its claims counted by status
+        ("documents", 2),  # token, the document with its outlet
+        ("events", 5),  # token, the event, its claims, their quantities, their contradictions
+    ],
+)
+def test_detail_queries_are_fixed(api, desk, resource, expected):
+    first = api.get(f"/api/{resource}/?page_size=1").json()["results"][0]
+
+    assert len(queries(api, f"/api/{resource}/{first['id']}/")) == expected
+
+
+@pytest.fixture
+def linked_and_reviewed(api, desk):
+    """The first claim linked to and from others, reviewed several times, edited over the API."""
+    claims = list(Claim.objects.order_by("pk"))
+    first = claims[0]
+    for other in claims[1:6]:
+        ClaimLinkFactory(from_claim=first, to_claim=other, relation="corroborates")
+        ClaimLinkFactory(from_claim=other, to_claim=first, relation="contradicts")
+    reviewer = UserFactory(username="chief", is_superuser=True)
+    for status in ["disputed", "confirmed", "refuted", "disputed"]:
+        review_claim(first, reviewer=reviewer, status=status, rationale="Because.")
+    api.patch(f"/api/claims/{first.pk}/", {"location": "Odesa"})
+    return first
+
+
+@pytest.mark.parametrize(
+    "part, expected",
+    [
+        ("links", 4),  # token, the claim exists, count, the links with both claims and sources
+        ("reviews", 4),  # token, the claim exists, count, the reviews with their reviewer
+        ("history", 5),  # token, the claim existed, count, the events, their users
+    ],
+)
+def test_claim_part_queries_do_not_grow_with_the_page(api, linked_and_reviewed, part, expected):
+    url = f"/api/claims/{linked_and_reviewed.pk}/{part}/"
+
+    one = queries(api, f"{url}?page_size=1")
+    many = queries(api, f"{url}?page_size=500")
+
+    assert len(one) == len(many) == expected, "\n".join(many)
