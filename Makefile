@@ -46,6 +46,17 @@ format: $(BIN)/.installed-dev
 bench: $(BIN)/.installed-dev .env
 	$(BIN)/python bench/run.py
 
+# /api/quantities/summary/ over HTTP (gunicorn) on bench/run.py's database: p50 and p99.
+.PHONY: bench-summary
+bench-summary: $(BIN)/.installed-dev .env
+	$(BIN)/python bench/summary.py
+
+# The whole claims CSV (and the other exports) over HTTP (gunicorn, DEBUG off) on bench/run.py's
+# database: total time, first byte, worker memory.
+.PHONY: bench-export
+bench-export: $(BIN)/.installed-dev .env
+	$(BIN)/python bench/exports.py
+
 # The embedded server stops by itself when its last user exits; a user killed abruptly
 # (kill -9) can leave it running, harmlessly: the next run reuses it. This stops it now.
 stop-db:

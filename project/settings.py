@@ -29,6 +29,19 @@ elif not DEBUG and (len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecu
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# The ClaimReview export (`/api/claims/export/?format=claimreview`): the address of the desk's
+# public page of a claim, `{id}` standing for its id (empty: the claim's API address), and the
+# organization publishing the fact-checks.
+CLAIMREVIEW_URL = env.str("CLAIMREVIEW_URL", default="")
+if CLAIMREVIEW_URL and (
+    "{id}" not in CLAIMREVIEW_URL or set("{}") & set(CLAIMREVIEW_URL.replace("{id}", ""))
+):
+    raise ImproperlyConfigured(
+        "CLAIMREVIEW_URL needs {id}, and no other braces: https://desk.example.org/claims/{id}/"
+    )
+CLAIMREVIEW_AUTHOR_NAME = env.str("CLAIMREVIEW_AUTHOR_NAME", default="Claims desk")
+CLAIMREVIEW_AUTHOR_URL = env.str("CLAIMREVIEW_AUTHOR_URL", default="")
+
 # PostgreSQL only. Without DATABASE_URL the project runs its own server (pgserver) under .data/.
 if env.str("DATABASE_URL", default=""):
     DATABASES = {"default": env.db_url("DATABASE_URL")}

@@ -8,3 +8,5 @@ from claims.admin import claims, references  # noqa: F401
 admin.site.site_header = "Claims desk"
 admin.site.site_title = "Claims desk"
 admin.site.index_title = "Claims, their sources and their verification"
+# The home page links to the dashboard of charts (claims.admin.dashboard, /admin/dashboard/).
+admin.site.index_template = "admin/claims/index.html"

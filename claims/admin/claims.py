@@ -22,14 +22,17 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from claims import editing, linking
+from claims.admin.export import export_url
 from claims.admin.filters import (
     ChosenOnlyFilter,
     RecentEventFilter,
     date_drilldown,
     titled,
 )
-from claims.admin.forms import ClaimForm, ClaimLinkFormSet, QuantityForm
+from claims.admin.forms import ClaimForm
+from claims.admin.inlines import LinksFromInline, LinksToInline, QuantityInline, ReviewInline
 from claims.admin.pagination import EstimatedCountPaginator
+from claims.admin.widgets import SafeAutocompleteMixin
 from claims.history import VIEW_HISTORY_PERMISSION, claim_history, deleted_claims, usernames
 from claims.models import Claim, ClaimLink, Quantity, Review, Source, StaleClaimError
 from claims.verification import can_verify
@@ -50,88 +53,6 @@ def quantities_summary(claim: Claim) -> str:
     return "; ".join(quantity.summary for quantity in claim.quantities.all())
 
 
-class QuantityInline(admin.TabularInline):
-    model = Quantity
-    form = QuantityForm
-    extra = 2
-    classes = ["quantities"]
-    verbose_name_plural = "quantities: the numbers in the claim"
-
-
-class LinksFromInline(admin.TabularInline):
-    """Links made from this claim to others, edited here; the other claim is found by typing."""
-
-    model = ClaimLink
-    fk_name = "from_claim"
-    formset = ClaimLinkFormSet
-    fields = ["relation", "to_claim", "note"]
-    autocomplete_fields = ["to_claim"]
-    extra = 0
-    classes = ["claim-links"]
-    verbose_name = "link to another claim"
-    verbose_name_plural = "links to other claims"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("to_claim")
-            .defer("to_claim__search_vector")
-        )
-
-
-class LinksToInline(admin.TabularInline):
-    """Links other claims made to this one: each link is stored once, at the claim it was made
-    from, and edited there."""
-
-    model = ClaimLink
-    fk_name = "to_claim"
-    fields = ["other_claim", "relation", "note"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    classes = ["claim-links"]
-    verbose_name = "link from another claim"
-    verbose_name_plural = "links from other claims (edit them on the other claim)"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("from_claim")
-            .defer("from_claim__search_vector")
-        )
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="claim")
-    def other_claim(self, link):
-        url = reverse("admin:claims_claim_change", args=[link.from_claim_id])
-        return format_html('<a href="{}">#{} {}</a>', url, link.from_claim_id, link.from_claim)
-
-
-class ReviewInline(admin.TabularInline):
-    """The claim's verification history, read-only: a status change in the form adds to it."""
-
-    model = Review
-    fields = ["created_at", "reviewer", "old_status", "new_status", "rationale", "evidence_urls"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    verbose_name = "review"
-    verbose_name_plural = "verification history"
-
-    def has_add_permission(self, request, obj):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
 class ClaimChangeList(ChangeList):
     """Ranks full-text search results best first, unless the editor sorts by a column; and draws
     the date drill-down without reading every claim."""
@@ -142,13 +63,20 @@ class ClaimChangeList(ChangeList):
             return ["-rank", *ordering]
         return ordering
 
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            # The date drill-down's period after the year 9999 is out of range: a bad filter.
+            raise IncorrectLookupParameters(error) from error
+
     @cached_property
     def date_drilldown(self):
         return date_drilldown(self)
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = ClaimForm
     # The template puts the quantities right under the text.
     inlines = [QuantityInline, LinksFromInline, LinksToInline, ReviewInline]
@@ -235,6 +163,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.deleted_view),
                 name="{}_{}_deleted".format(*info),
             ),
+            export_url(self),
             *super().get_urls(),
         ]
 
@@ -462,7 +391,7 @@ class ClaimAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClaimLink)
-class ClaimLinkAdmin(admin.ModelAdmin):
+class ClaimLinkAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["from_claim", "relation", "to_claim", "created_at"]
     list_select_related = ["from_claim", "to_claim"]
     list_filter = ["relation"]

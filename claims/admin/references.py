@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from claims import events
 from claims.admin.claims import quantities_summary, status_badge
 from claims.admin.forms import DocumentForm
+from claims.admin.widgets import SafeAutocompleteMixin
 from claims.documents import document_for_url
 from claims.models import Claim, Document, Event, Party, Source, Status
 from claims.querysets import attach_track_records
@@ -144,7 +145,7 @@ class SourceAdmin(ClaimCountAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(ClaimCountAdmin):
+class DocumentAdmin(SafeAutocompleteMixin, ClaimCountAdmin):
     form = DocumentForm
     list_display = ["__str__", "outlet", "published_at", "claims"]
     list_select_related = ["outlet"]

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from claims.api import exceptions, views
+from claims.api.exports import ClaimExportView, QuantityExportView
+from claims.api.summary import QuantitySummaryView
 
 router = DefaultRouter()
 router.register("claims", views.ClaimViewSet, basename="claim")
@@ -15,6 +17,9 @@ router.register("documents", views.DocumentViewSet, basename="document")
 router.register("events", views.EventViewSet, basename="event")
 
 urlpatterns = [
+    path("claims/export/", ClaimExportView.as_view(), name="claim-export"),
+    path("quantities/export/", QuantityExportView.as_view(), name="quantity-export"),
+    path("quantities/summary/", QuantitySummaryView.as_view(), name="quantity-summary"),
     *router.urls,
     path(
         "claims/<int:claim_id>/reviews/",

@@ -1,0 +1,35 @@
+"""The claims list's "Export these claims": what the list shows with its filters, search and
+order (every page of it) as the claims CSV of the API, for every account that may view claims."""
+
+import copy
+
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.urls import path
+
+from claims.exports import attachment, claim_csv
+
+
+def export_url(claim_admin):
+    """The export's address, `/admin/claims/claim/export/?<the list's query>`."""
+    info = claim_admin.opts.app_label, claim_admin.opts.model_name
+    return path(
+        "export/",
+        claim_admin.admin_site.admin_view(lambda request: export_view(claim_admin, request)),
+        name="{}_{}_export".format(*info),
+    )
+
+
+def export_view(claim_admin, request):
+    """The CSV of the list's own queryset (ChangeList), streamed; `bom=true` starts it with a
+    byte order mark for Excel."""
+    if not claim_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    list_request = copy.copy(request)
+    list_request.GET = request.GET.copy()
+    bom = list_request.GET.pop("bom", [""])[-1] in ("1", "true")
+    try:
+        claims = claim_admin.get_changelist_instance(list_request).queryset
+    except IncorrectLookupParameters as error:
+        raise BadRequest("These filters are not valid for the claims list.") from error
+    return attachment(claim_csv([claims], bom=bom), "text/csv; charset=utf-8", "claims.csv")
