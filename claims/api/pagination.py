@@ -34,6 +34,10 @@ MAX_PAGE_SIZE = 500
 MAX_ID = 2**63 - 1
 
 
+MAX_CURSOR_LENGTH = 1000
+MAX_RANK = 1e6
+
+
 class RealField(models.FloatField):
     """PostgreSQL's single-precision float, the type `ts_rank` returns.
 
@@ -196,9 +200,13 @@ class KeysetPagination(BasePagination):
         encoded = request.query_params.get(self.cursor_query_param)
         if encoded is None:
             return None
+        # The links' cursors are a few dozen characters of flat JSON: anything much longer, or
+        # nested (RecursionError in the JSON parser), was never one.
+        if len(encoded) > MAX_CURSOR_LENGTH:
+            raise self.invalid_cursor()
         try:
             payload = json.loads(base64.urlsafe_b64decode(encoded + "=" * (-len(encoded) % 4)))
-        except (ValueError, binascii.Error, UnicodeDecodeError):
+        except (ValueError, binascii.Error, UnicodeDecodeError, RecursionError):
             raise self.invalid_cursor() from None
         if not isinstance(payload, dict):
             raise self.invalid_cursor()
@@ -238,8 +246,9 @@ class KeysetPagination(BasePagination):
         try:
             model_field = queryset.model._meta.get_field(field)
         except FieldDoesNotExist:  # an annotation: the search rank
-            if type(value) not in (int, float):
-                raise TypeError("A rank is a number.") from None
+            # ts_rank gives small non-negative reals; PostgreSQL's real refuses the rest.
+            if type(value) not in (int, float) or not 0 <= value <= MAX_RANK:
+                raise TypeError("A rank is a small non-negative number.") from None
             return float(value)
         if not isinstance(value, str):
             raise TypeError("Dates and names are written as strings.")
