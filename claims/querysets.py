@@ -60,3 +60,11 @@ def attach_track_records(sources) -> None:
         total = source.claims_total or None
         source.confirmed_share = source.claim_counts["confirmed"] / total if total else None
         source.refuted_share = source.claim_counts["refuted"] / total if total else None
+
+
+def with_track_record(source):
+    """The source with its track record: the lists and details attach it to the sources they
+    read; one read otherwise (a source just written, a form's instance) is counted here."""
+    if not hasattr(source, "claims_total"):
+        attach_track_records([source])
+    return source

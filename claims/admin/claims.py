@@ -280,17 +280,23 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             add_preserved_filters({"preserved_filters": preserved_filters, "opts": self.opts}, url)
         )
 
+    def changelist_for(self, request, list_query: QueryDict) -> ChangeList:
+        """The claims list as `list_query` (its filters, search, order and date drill-down)
+        would show it: what the export, the dashboard and "review next" work on. Raises what
+        the list raises for a query it refuses (IncorrectLookupParameters, ...)."""
+        list_request = copy.copy(request)
+        list_request.GET = list_query
+        return self.get_changelist_instance(list_request)
+
     def next_unverified(self, request, claim: Claim) -> Claim | None:
         """The unverified claim after this one in the claims list's order (newest first), within
         the filters and search the verifier came from; past the last, the first again."""
         claims = Claim.objects.all()
         filters = QueryDict(self.get_preserved_filters(request)).get("_changelist_filters")
         if filters:
-            list_request = copy.copy(request)
-            list_request.GET = QueryDict(filters)
             # A filter no longer valid (an event deleted since) falls back to all claims.
             with contextlib.suppress(IncorrectLookupParameters):
-                claims = self.get_changelist_instance(list_request).get_queryset(list_request)
+                claims = self.changelist_for(request, QueryDict(filters)).queryset
         claims = claims.unverified().exclude(pk=claim.pk).order_by("-created_at", "-id")
         after = claims.filter(
             Q(created_at__lt=claim.created_at) | Q(created_at=claim.created_at, id__lt=claim.pk)

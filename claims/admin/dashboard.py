@@ -6,7 +6,6 @@ The series come from `claims.aggregates.summarize` and are embedded as JSON (`js
 `claims/static/claims/dashboard.js` draws them with the vendored Chart.js.
 """
 
-import copy
 import datetime
 import heapq
 
@@ -113,10 +112,8 @@ def listed_claims(claim_admin, request, list_query):
     """The claims the claims list shows for `list_query` (its filters, search and date
     drill-down), through that list's own ChangeList, and the ChangeList; a query the list would
     refuse falls back to all claims, with a message, and no ChangeList."""
-    list_request = copy.copy(request)
-    list_request.GET = list_query
     try:
-        changelist = claim_admin.get_changelist_instance(list_request)
+        changelist = claim_admin.changelist_for(request, list_query)
     except (IncorrectLookupParameters, DisallowedModelAdminLookup, DisallowedModelAdminToField):
         messages.warning(
             request, "Those filters of the claims list cannot be applied: showing all claims."

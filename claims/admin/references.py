@@ -19,7 +19,7 @@ from claims.admin.forms import DocumentForm
 from claims.admin.widgets import SafeAutocompleteMixin
 from claims.documents import document_for_url
 from claims.models import Claim, Document, Event, Party, Source, Status
-from claims.querysets import attach_track_records
+from claims.querysets import attach_track_records, with_track_record
 
 
 def claim_count(field: str) -> Coalesce:
@@ -121,9 +121,7 @@ class SourceAdmin(ClaimCountAdmin):
 
     @admin.display(description="track record")
     def track_record(self, source):
-        if source is not None and source.pk is not None and not hasattr(source, "claims_total"):
-            attach_track_records([source])
-        if source is None or source.pk is None or not source.claims_total:
+        if source is None or source.pk is None or not with_track_record(source).claims_total:
             return "No claims yet."
         counts = source.claim_counts or {}
         base = self.claims_url(source)

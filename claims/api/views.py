@@ -28,7 +28,7 @@ from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
-from claims.events import with_contradictions
+from claims.events import side_by_side_claims
 from claims.history import claim_events, event_user_id, usernames
 from claims.models import (
     Claim,
@@ -265,9 +265,8 @@ class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         claims = (
-            Claim.objects.select_related("source", "side")
+            side_by_side_claims()
             .only("id", "event_id", "text", "source__name", "side__slug")
-            .prefetch_related("quantities", with_contradictions())
             .order_by("id")
         )
         return Event.objects.prefetch_related(Prefetch("claims", queryset=claims))

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from claims.api.fields import PartySlugField
 from claims.api.serializers.base import ModelSerializer, constraint_message
 from claims.models import Source, Status
-from claims.querysets import attach_track_records
+from claims.querysets import with_track_record
 
 
 class SourceSummarySerializer(serializers.ModelSerializer):
@@ -28,17 +28,6 @@ ClaimCountsSerializer = type(
         **{status: serializers.IntegerField(help_text=label) for status, label in Status.choices},
     },
 )
-
-
-def with_track_record(source: Source) -> Source:
-    """The source with its track record (`querysets.attach_track_records`).
-
-    The view attaches it to the sources it reads (a list's page, a detail's source); a source
-    just written is counted here.
-    """
-    if not hasattr(source, "claims_total"):
-        attach_track_records([source])
-    return source
 
 
 class SourceSerializer(ModelSerializer):
