@@ -8,6 +8,9 @@ else is filling it), brings the summary tables up to date if the claims were loa
 triggers off, serves the project with gunicorn (DEBUG off, as in production), and sends each
 request `--repeat` times, one after the other, after 3 unmeasured warm-up requests. Prints p50
 and p99 (nearest rank: with 50 runs, the slowest) of each; it asserts nothing.
+
+For a request with `q`, it also times the filtering alone in PostgreSQL (counting the claims the
+request's filters select, nothing summed): the floor under any summary of those claims.
 """
 
 import argparse
@@ -20,6 +23,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -31,9 +35,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from rest_framework.authtoken.models import Token
 
 from claims import aggregates
+from claims.api.summary import SummaryFilter
+from claims.models import Claim
 
 REQUESTS = [
     ("drones downed, by side and week", "item=drone&outcome=downed&group_by=side&interval=week"),
@@ -117,6 +124,24 @@ def get(url: str, token: str) -> tuple[float, dict]:
     return (time.perf_counter() - started) * 1000, json.loads(body)
 
 
+def search_alone(query: str, repeat: int) -> tuple[float, float] | None:
+    """p50 and p99 of counting the claims the request's filters select (None without `q`)."""
+    if "q" not in urllib.parse.parse_qs(query):
+        return None
+    filters = SummaryFilter(QueryDict(query), queryset=Claim.objects.all())
+    matching = filters.qs.order_by().values("pk")
+    sql, params = matching.query.sql_with_params()
+    samples = []
+    with connection.cursor() as cursor:
+        for _ in range(WARM_UP + repeat):
+            started = time.perf_counter()
+            cursor.execute(f"SELECT count(*) FROM ({sql}) matching", params)
+            cursor.fetchone()
+            samples.append((time.perf_counter() - started) * 1000)
+    samples = samples[WARM_UP:]
+    return statistics.median(samples), nearest_rank(samples, 99)
+
+
 def nearest_rank(samples: list[float], percent: float) -> float:
     ordered = sorted(samples)
     return ordered[max(math.ceil(percent / 100 * len(ordered)), 1) - 1]
@@ -157,13 +182,19 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    floors = {query: search_alone(query, options.repeat) for _label, query, *_ in rows}
 
     database = settings.DATABASES["default"]["NAME"]
     print(f"\n{database}; {options.repeat} sequential requests each, gunicorn -w 2, DEBUG off\n")
     width = max(len(label) for label, *_ in rows)
-    print(f"{'request':<{width}}  {'rows':>5}  {'p50 ms':>8}  {'p99 ms':>8}")
-    for label, _query, count, p50, p99 in rows:
-        print(f"{label:<{width}}  {count:>5}  {p50:8.1f}  {p99:8.1f}")
+    print(
+        f"{'request':<{width}}  {'rows':>5}  {'p50 ms':>8}  {'p99 ms':>8}"
+        "  its filters alone in SQL, p50 / p99 ms"
+    )
+    for label, query, count, p50, p99 in rows:
+        floor = floors[query]
+        alone = f"  {floor[0]:8.1f} / {floor[1]:.1f}" if floor else ""
+        print(f"{label:<{width}}  {count:>5}  {p50:8.1f}  {p99:8.1f}{alone}")
     print("\nQueries: " + "; ".join(f"{label}: ?{query}" for label, query, *_ in rows))
 
 
