@@ -41,6 +41,7 @@ class HistoryEntry:
     part_id: int
     label: str  # insert, update, delete
     description: str = ""
+    via: str = ""  # the import that made it: "import #3 (wire.csv)"
     changes: list[FieldChange] = field(default_factory=list)
 
 
@@ -57,7 +58,11 @@ def claim_history(claim_id: int) -> list[HistoryEntry]:
         for name, value in event.pgh_data.items():
             names.want(model, name, value)
     names.resolve()
-    return [history_entry(event, names) for event in events]
+    imports = import_names(event_import_id(event) for event in events)
+    entries = [history_entry(event, names) for event in events]
+    for entry, event in zip(entries, events, strict=True):
+        entry.via = imports.get(event_import_id(event), "")
+    return entries
 
 
 def changed_fields(event) -> list[str]:
@@ -248,6 +253,24 @@ def usernames(user_ids: Iterable) -> dict[int, str]:
 def event_user_id(event) -> int | None:
     """The id of the user an aggregate history event (pghistory `Events`) was made by."""
     return (event.pgh_context or {}).get("user")
+
+
+def event_import_id(event) -> int | None:
+    """The id of the import (ClaimImport) an aggregate history event was made in, if any."""
+    return (event.pgh_context or {}).get("claim_import")
+
+
+def import_names(import_ids: Iterable) -> dict[int, str]:
+    """ "import #3 (wire.csv)" for each of these import ids, in one query."""
+    from claims.models import ClaimImport
+
+    ids = {import_id for import_id in import_ids if type(import_id) is int}
+    if not ids:
+        return {}
+    return {
+        claim_import.pk: str(claim_import)
+        for claim_import in ClaimImport.objects.filter(pk__in=ids)
+    }
 
 
 def deleted_claims():

@@ -90,3 +90,24 @@ def review_claim(
     locked.save(update_fields=["status", "updated_by"])
     claim.status, claim.version, claim.updated_by = locked.status, locked.version, reviewer
     return review
+
+
+def imported_reviews(claims: Iterable[Claim], *, reviewer, rationale: str) -> list:
+    """The reviews that give imported claims the status their file gave them (claims created
+    with it, by a verifier's import): one per claim not `unverified`, from `unverified`, which
+    may become any other status. Saved by the caller, with the claims."""
+    from claims.models import Review
+
+    if not can_verify(reviewer):
+        raise PermissionDenied("Importing claims with a status needs the verify permission.")
+    return [
+        Review(
+            claim=claim,
+            old_status=Status.UNVERIFIED,
+            new_status=claim.status,
+            rationale=rationale,
+            reviewer=reviewer,
+        )
+        for claim in claims
+        if claim.status != Status.UNVERIFIED
+    ]

@@ -26,6 +26,7 @@ def editorial_groups(db):
     """
     migration = importlib.import_module("claims.migrations.0002_editorial_groups")
     for name, codenames in migration.GROUPS.items():
+        codenames = codenames | {"view_claimimport"}  # granted by 0007_claim_imports
         group, created = Group.objects.get_or_create(name=name)
         if created:
             group.permissions.set(

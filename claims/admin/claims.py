@@ -4,6 +4,7 @@ history below), the claim's audit history, deleted claims, the links and the rev
 
 import contextlib
 import copy
+from functools import partial
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -22,7 +23,7 @@ from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from claims import editing, linking
-from claims.admin.export import export_url
+from claims.admin.export import export_view
 from claims.admin.filters import (
     ChosenOnlyFilter,
     RecentEventFilter,
@@ -30,6 +31,7 @@ from claims.admin.filters import (
     titled,
 )
 from claims.admin.forms import ClaimForm
+from claims.admin.imports import import_view
 from claims.admin.inlines import LinksFromInline, LinksToInline, QuantityInline, ReviewInline
 from claims.admin.pagination import EstimatedCountPaginator
 from claims.admin.widgets import SafeAutocompleteMixin
@@ -101,7 +103,11 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     record_fieldset = (
         "Record",
         {
-            "fields": [("created_at", "created_by"), ("updated_at", "updated_by")],
+            "fields": [
+                ("created_at", "created_by"),
+                ("updated_at", "updated_by"),
+                ("imported_in", "external_id"),
+            ],
             "classes": ["collapse"],
         },
     )
@@ -151,19 +157,22 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("quantities")
 
     def get_urls(self):
+        views = {
+            "extract": self.extract_view,
+            "deleted": self.deleted_view,
+            "export": partial(export_view, self),
+            "import": partial(import_view, self),
+        }
         info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "extract/",
-                self.admin_site.admin_view(self.extract_view),
-                name="{}_{}_extract".format(*info),
+            *(
+                path(
+                    f"{name}/",
+                    self.admin_site.admin_view(view),
+                    name="{}_{}_{}".format(*info, name),
+                )
+                for name, view in views.items()
             ),
-            path(
-                "deleted/",
-                self.admin_site.admin_view(self.deleted_view),
-                name="{}_{}_deleted".format(*info),
-            ),
-            export_url(self),
             *super().get_urls(),
         ]
 
@@ -191,7 +200,14 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
-        readonly = ["created_at", "created_by", "updated_at", "updated_by"]
+        readonly = [
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+            "imported_in",
+            "external_id",
+        ]
         if not self.can_review(request, obj):
             readonly.append("status")
         return readonly

@@ -3,19 +3,8 @@ order (every page of it) as the claims CSV of the API, for every account that ma
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied
-from django.urls import path
 
 from claims.exports import attachment, claim_csv
-
-
-def export_url(claim_admin):
-    """The export's address, `/admin/claims/claim/export/?<the list's query>`."""
-    info = claim_admin.opts.app_label, claim_admin.opts.model_name
-    return path(
-        "export/",
-        claim_admin.admin_site.admin_view(lambda request: export_view(claim_admin, request)),
-        name="{}_{}_export".format(*info),
-    )
 
 
 def export_view(claim_admin, request):

@@ -75,6 +75,9 @@ class PartySlugField(serializers.SlugRelatedField):
         # Anything outside a slug's alphabet cannot name a party; don't ask PostgreSQL.
         if len(data) > 100 or not slug_re.match(data):
             self.fail("does_not_exist", slug_name="slug", value=data[:100])
+        known = self.context.get("known_records", {}).get((Party, data))
+        if known is not None:
+            return known
         return super().to_internal_value(data)
 
 
@@ -108,6 +111,10 @@ class RelatedIdField(serializers.PrimaryKeyRelatedField):
         model = self.get_queryset().model
         if not 0 < data <= MAX_ID:
             self.fail("does_not_exist", model=model._meta.verbose_name, pk_value=data)
+        # Records a bulk request named, read at once for all its claims (claims.api.bulk).
+        known = self.context.get("known_records", {}).get((model, data))
+        if known is not None:
+            return known
         try:
             return self.get_queryset().get(pk=data)
         except ObjectDoesNotExist:

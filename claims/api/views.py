@@ -22,14 +22,14 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import editing
-from claims.api import conditions, filters, serializers
+from claims.api import bulk, conditions, filters, serializers
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
 from claims.events import side_by_side_claims
-from claims.history import claim_events, event_user_id, usernames
+from claims.history import claim_events, event_import_id, event_user_id, import_names, usernames
 from claims.models import (
     Claim,
     ClaimHistory,
@@ -169,6 +169,17 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         proposals = editing.proposed_quantities(sent.validated_data["text"])
         extraction = {"quantities": [Quantity(**fields) for fields in proposals]}
         return Response(serializers.ExtractionSerializer(extraction).data)
+
+    @bulk.BULK_SCHEMA
+    @action(
+        detail=False,
+        methods=["post"],
+        serializer_class=bulk.BulkClaimSerializer,
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def bulk(self, request):
+        return bulk.bulk_create(request, self.get_serializer_context())
 
     def get_list_ordering(self, queryset) -> Ordering:
         requested = self.request.query_params.get("ordering")
@@ -432,7 +443,12 @@ class ClaimHistoryView(ListAPIView):
         page = self.paginate_queryset(self.get_queryset())
         # The users the page names, in one query.
         self.usernames = usernames(event_user_id(event) for event in page)
+        self.imports = import_names(event_import_id(event) for event in page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "usernames": getattr(self, "usernames", {})}
+        return {
+            **super().get_serializer_context(),
+            "usernames": getattr(self, "usernames", {}),
+            "imports": getattr(self, "imports", {}),
+        }

@@ -6,6 +6,7 @@ a write takes (the admin, the API, a bulk update, raw SQL).
 
 from claims.models.base import StaleClaimError, audited
 from claims.models.claims import Claim, Status, Topic
+from claims.models.imports import ClaimImport, ImportUpload
 from claims.models.links import ClaimLink, Relation
 from claims.models.quantities import QUANTITY_BOUNDS, Outcome, Qualifier, Quantity
 from claims.models.references import Document, Event, Party, Reliability, Source, SourceKind
@@ -14,9 +15,11 @@ from claims.models.reviews import Review
 __all__ = [
     "QUANTITY_BOUNDS",
     "Claim",
+    "ClaimImport",
     "ClaimLink",
     "Document",
     "Event",
+    "ImportUpload",
     "Outcome",
     "Party",
     "Qualifier",

@@ -96,6 +96,22 @@ class Claim(models.Model):
         help_text="Where the editor read it.",
     )
     quote = models.TextField(blank=True, help_text="The verbatim passage from the document.")
+    external_id = models.CharField(
+        max_length=200,
+        blank=True,
+        editable=False,
+        help_text="Where an imported claim came from: the `external_id` its file gave, or "
+        "`<the file's SHA-256>:<line>`. Unique, so the same row is never imported twice.",
+    )
+    imported_in = models.ForeignKey(
+        "claims.ClaimImport",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="claims",
+        help_text="The import that created the claim.",
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -144,6 +160,12 @@ class Claim(models.Model):
                 name="claim_longitude_range",
             ),
             models.CheckConstraint(condition=~Q(text=""), name="claim_text_not_empty"),
+            models.UniqueConstraint(
+                fields=["external_id"],
+                condition=~Q(external_id=""),
+                name="claim_external_id_unique",
+                violation_error_message="A claim with this external id is already in the desk.",
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(

@@ -184,3 +184,42 @@ def test_filling_from_text_adds_rows_and_the_history_shows_the_save(
     assert "A strike hit Odesa. → One person was killed" in history
     assert "desk" in history
     page.screenshot(path=str(ARTIFACTS / "admin-claim-history.png"), full_page=True)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_editor_imports_a_file_through_the_preview(
+    live_server, editorial_groups, request, tmp_path
+):
+    require_browser()
+    page = request.getfixturevalue("page")
+    UserFactory(username="desk", password=PASSWORD, is_staff=True, groups=["Editors"])
+    ukraine = PartyFactory(name="Ukraine", slug="ukraine")
+    SourceFactory(name="Ukrainian Air Force", kind="military", party=ukraine)
+    wire = tmp_path / "wire-2024-11-14.csv"
+    wire.write_text(
+        "text,source,occurred_on,document_url,quantities\n"
+        f'"{CLAIM_TEXT}",Ukrainian Air Force,2024-11-14,https://t.me/kpszsu/1,\n'
+        '"Two people were killed and at least 15 wounded in a missile strike on Odesa.",'
+        'Odesa regional governor,2024-11-14,,"2 people killed; at least 15 people wounded"\n'
+    )
+    admin = f"{live_server.url}/admin"
+    page.goto(f"{admin}/login/")
+    page.fill("#id_username", "desk")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.goto(f"{admin}/claims/claim/")
+    page.click("text=Import claims")
+    page.set_input_files("#id_file", str(wire))
+    page.click("input[value='Preview the import']")
+    page.wait_for_selector("table.import-preview")
+    preview = page.inner_text("#content-main")
+    assert "Would create 2 claims" in preview
+    assert "25 of 30 drones downed" in preview and "extracted" in preview
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "admin-import-preview.png"), full_page=True)
+    assert not Claim.objects.exists()
+
+    page.click("input[name=confirm]")
+    page.wait_for_selector(".messagelist")
+    assert "Imported 2 claims from wire-2024-11-14.csv" in page.inner_text(".messagelist")
+    assert Claim.objects.count() == 2

@@ -254,7 +254,16 @@ def test_review_request_and_response_are_described(schema):
 def test_history_event_is_described(schema):
     event = schema["components"]["schemas"]["HistoryEvent"]["properties"]
 
-    assert set(event) == {"model", "object_id", "label", "created_at", "user", "changes", "state"}
+    assert set(event) == {
+        "model",
+        "object_id",
+        "label",
+        "created_at",
+        "user",
+        "claim_import",
+        "changes",
+        "state",
+    }
     assert event["user"]["nullable"] is True
 
 

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from claims.history import event_user_id
+from claims.history import event_import_id, event_user_id
 
 HistoryChangeSerializer = type(
     "HistoryChangeSerializer",
@@ -53,6 +53,9 @@ class HistoryEventSerializer(serializers.Serializer):
         help_text="Who: the username of the account that made the change over the API or the "
         "admin; null for changes made otherwise (a script, a migration, SQL)."
     )
+    claim_import = serializers.SerializerMethodField(
+        help_text='The import the change was made in ("import #3 (wire.csv)"), or null.'
+    )
     changes = serializers.SerializerMethodField(
         help_text="For an update, each field that changed, from what to what; empty for an "
         "insert or a delete (see `state`). Related records appear by id (`source_id`)."
@@ -71,6 +74,9 @@ class HistoryEventSerializer(serializers.Serializer):
 
     def get_user(self, event) -> str | None:
         return self.context.get("usernames", {}).get(event_user_id(event))
+
+    def get_claim_import(self, event) -> str | None:
+        return self.context.get("imports", {}).get(event_import_id(event))
 
     @extend_schema_field(serializers.DictField(child=HistoryChangeSerializer()))
     def get_changes(self, event) -> dict:
