@@ -10,11 +10,13 @@ or changed text that is left without quantities gets those its text holds (flagg
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from operator import attrgetter
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
+from django.utils import timezone
 
 from claims.documents import document_for_url
 from claims.extraction import extract_quantities
@@ -189,6 +191,15 @@ def copy_in(connection, model, records: list, ids: list[int] | None = None) -> N
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     relations = [field for field in fields if field.is_relation]
     table = connection.ops.quote_name(model._meta.db_table)
+    # The values as the model saves them: its auto-now times are this moment; every other
+    # value is the attribute (psycopg adapts dates, times and decimals for PostgreSQL).
+    now = timezone.now()
+    stamped = [
+        field.attname
+        for field in fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+    values = attrgetter(*(field.attname for field in fields))
     # COPY into a staging table, then one INSERT from it: that statement goes through Django,
     # where pghistory adds its context (who, which import) for the history triggers.
     staging = connection.ops.quote_name(f"staging_{model._meta.db_table}")
@@ -204,12 +215,9 @@ def copy_in(connection, model, records: list, ids: list[int] | None = None) -> N
                     related = field.get_cached_value(record, None)
                     if related is not None:
                         setattr(record, field.attname, related.pk)
-                copy.write_row(
-                    [
-                        field.get_db_prep_save(field.pre_save(record, True), connection)
-                        for field in fields
-                    ]
-                )
+                for name in stamped:
+                    setattr(record, name, now)
+                copy.write_row(values(record))
         cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging}")
 
 

@@ -189,6 +189,7 @@ def draft_of(index: int, data: dict, quantities_sent: bool) -> Draft:
         document_id=document.pk if document else None,
         document_url=document.url if document else "",
         quantities=[dict(fields) for fields in data["quantities"]] if quantities_sent else None,
+        quantities_checked=True,  # by QuantitySerializer, as in a single create
     )
 
 

@@ -34,6 +34,9 @@ from claims.models import (
 )
 from claims.verification import can_verify
 
+UNSET_BY_ROWS = [
+    field.name for field in Claim._meta.concrete_fields if field.name not in CLAIM_FIELDS
+]
 EXTERNAL_ID_LENGTH = Claim._meta.get_field("external_id").max_length
 
 
@@ -133,7 +136,8 @@ def unique_new(records: list) -> list:
 def check(draft: Draft, claim: Claim, quantities: list[dict] | None, verifier: bool) -> None:
     """The same field checks as a claim typed in: the model's fields, the quantities' bounds."""
     try:
-        claim.clean_fields(exclude=["source", "side", "event", "document", "external_id"])
+        # The fields a row sets (references are checked as they are found).
+        claim.clean_fields(exclude=UNSET_BY_ROWS)
     except ValidationError as error:
         for name, messages in error.message_dict.items():
             draft.error(name, " ".join(messages))
@@ -159,6 +163,8 @@ def check(draft: Draft, claim: Claim, quantities: list[dict] | None, verifier: b
         return
     if len(quantities) > MAX_QUANTITIES:
         draft.error("quantities", f"At most {MAX_QUANTITIES} quantities in a claim.")
+        return
+    if draft.quantities_checked:
         return
     for index, fields in enumerate(quantities):
         quantity = Quantity(**fields)

@@ -43,6 +43,7 @@ class Draft:
     document_url: str = ""
     document_outlet: str = ""
     quantities: list[dict[str, Any]] | None = None  # None: extract them from the text
+    quantities_checked: bool = False  # read by the extractor, or validated by the API already
     errors: list[RowError] = field(default_factory=list)
 
     def error(self, name: str, reason: str) -> None:
@@ -75,6 +76,7 @@ def csv_draft(row: RawRow) -> Draft:
         draft.values[name] = number(draft, name, cells.get(name, ""))
     if cells.get("quantities"):
         draft.quantities = worded_quantities(draft, cells["quantities"])
+        draft.quantities_checked = True  # only storable quantities are proposed
     if not draft.source_name and draft.source_id is None:
         draft.error("source", "Each claim needs its source: a name (or the id of one here).")
     return draft

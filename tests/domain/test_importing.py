@@ -310,3 +310,9 @@ def test_a_large_import_is_counted_by_the_summaries(editor, source):
     (row,) = summarize(Claim.objects.all(), group_by=["side"], item="drone", outcome="downed")
     assert (row["side"], row["claims"], row["quantities"]) == ("ukraine", 1_500, 1_500)
     assert row["lower"] == sum(n % 30 + 1 for n in range(1_500))
+
+
+def test_a_row_with_more_than_a_hundred_quantities_is_an_error(editor, source):
+    words = "; ".join(f"{n} drones downed" for n in range(1, 102))
+    plan = import_file(csv_file(f'"Many.",Ukrainian Air Force,,,,"{words}"'), "a.csv", user=editor)
+    assert [(error.line, error.field) for error in plan.errors] == [(2, "quantities")]
