@@ -29,7 +29,7 @@ from claims.admin.filters import (
     date_drilldown,
     titled,
 )
-from claims.admin.forms import ClaimForm
+from claims.admin.forms import ClaimForm, ExtractionForm
 from claims.admin.inlines import LinksFromInline, LinksToInline, QuantityInline, ReviewInline
 from claims.admin.pagination import EstimatedCountPaginator
 from claims.admin.widgets import SafeAutocompleteMixin
@@ -317,8 +317,10 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         claim form's "Fill quantities from text" button fills its rows with them."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        text = request.POST.get("text", "")
-        return JsonResponse({"quantities": editing.proposed_quantities(text)})
+        sent = ExtractionForm(request.POST)
+        if not sent.is_valid():
+            return JsonResponse({"errors": sent.errors}, status=400)
+        return JsonResponse({"quantities": editing.proposed_quantities(sent.cleaned_data["text"])})
 
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the claim and of its quantities, links and reviews, whatever

@@ -11,6 +11,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
 from claims.api.conditions import ETAG_HEADER, IF_MATCH_HEADER
+from claims.api.fields import SLUG_MAX_LENGTH
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -140,6 +141,15 @@ class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "response" and self.target.representation is not None:
             return auto_schema.resolve_serializer(self.target.representation, direction).ref
         return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+
+
+class PartySlugFieldExtension(OpenApiSerializerFieldExtension):
+    """A party's slug: the slug's alphabet and length, as the field checks them."""
+
+    target_class = "claims.api.fields.PartySlugField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
 
 
 # Fields some responses leave out: who did what, for anonymous readers (PUBLIC_READ), and
