@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "claims.middleware.URLLengthLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -149,6 +150,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Requests bigger than this are refused before a view sees them (413 in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Longer addresses (path and query string) get 414. Below gunicorn's own request-line limit
+# (4,094 bytes by default), so a client reads this answer rather than gunicorn's 400.
+MAX_URL_LENGTH = env.int("MAX_URL_LENGTH", default=4_000)
 
 # HTTPS hardening, on by default whenever DEBUG is off. Behind a proxy that terminates TLS, set
 # SECURE_PROXY_SSL_HEADER=true so Django trusts its X-Forwarded-Proto header.

@@ -20,6 +20,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.serializers import as_serializer_error
@@ -125,8 +126,12 @@ def printable(errors):
     return errors
 
 
+@csrf_exempt
 def not_found(request, path=""):
-    """Any other address under /api/: a JSON 404, with a hint when only the slash is missing."""
+    """Any other address under /api/, with any method: a JSON 404, with a hint when only the
+    slash is missing. Exempt from CSRF, as every API view is (DRF's views check CSRF only for
+    session-authenticated writes): it writes nothing, and a POST to it must read as a 404, not
+    as Django's HTML "CSRF verification failed" page."""
     detail = "Not found."
     if not request.path.endswith("/"):
         try:
