@@ -33,7 +33,7 @@ from claims.admin.forms import ClaimForm, ExtractionForm
 from claims.admin.inlines import LinksFromInline, LinksToInline, QuantityInline, ReviewInline
 from claims.admin.pagination import EstimatedCountPaginator
 from claims.admin.widgets import SafeAutocompleteMixin
-from claims.history import VIEW_HISTORY_PERMISSION, claim_history, deleted_claims, usernames
+from claims.history import claim_history, deleted_claims, may_read_deleted_claims, usernames
 from claims.models import Claim, ClaimLink, Quantity, Review, Source, StaleClaimError
 from claims.verification import can_verify
 
@@ -307,7 +307,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_review": can_verify(request.user),
-            "can_view_deleted": request.user.has_perm(VIEW_HISTORY_PERMISSION),
+            "can_view_deleted": may_read_deleted_claims(request.user),
         }
         return super().changelist_view(request, extra_context)
 
@@ -330,7 +330,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             if (
                 object_id.isascii()
                 and object_id.isdigit()
-                and request.user.has_perm(VIEW_HISTORY_PERMISSION)
+                and may_read_deleted_claims(request.user)
             ):
                 deleted = deleted_claims().filter(pgh_obj_id=object_id).first()
             if deleted is None:
@@ -355,7 +355,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def deleted_view(self, request):
         """Deleted claims, newest deletion first, each with its last state and who deleted it."""
-        if not request.user.has_perm(VIEW_HISTORY_PERMISSION):
+        if not may_read_deleted_claims(request.user):
             raise PermissionDenied
         # Left joins only: a source or side deleted since must not hide the claim.
         paginator = Paginator(

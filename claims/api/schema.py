@@ -97,7 +97,9 @@ class AutoSchema(openapi.AutoSchema):
         elif conditional:
             responses[400] = (invalid, "`If-Match` is not a list of entity tags.")
         responses[401] = (error, "No credentials, or invalid ones (see `WWW-Authenticate`).")
-        if self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]:
+        if getattr(self.view, "refuses_some_readers", False) or (
+            self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]
+        ):
             responses[403] = (error, "Signed in, but without the permission for this.")
         if has_id:
             responses[404] = (error, "No such record.")

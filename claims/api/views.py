@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -29,7 +29,7 @@ from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
 from claims.events import side_by_side_claims
-from claims.history import claim_events, event_user_id, usernames
+from claims.history import claim_events, event_user_id, may_read_deleted_claims, usernames
 from claims.models import (
     Claim,
     ClaimHistory,
@@ -402,13 +402,21 @@ class ClaimLinkViewSet(
         )
 
 
+DELETED_HISTORY_DENIED = (
+    "This claim was deleted: its history is for superusers and accounts with the "
+    '"Can view claim history" permission, as in the admin.'
+)
+
+
 @extend_schema(
     summary="Read a claim's history, newest first",
     description="Every recorded change of the claim and of its quantities, links and reviews: "
     "what changed, how (`insert`, `update`, `delete`), when, who, and each changed field from "
     "what to what. Recorded by PostgreSQL triggers whatever made the change, and kept when "
     "the claim is deleted: a deleted claim's history (its last state in the `delete` event) "
-    "stays readable here. For signed-in users only, `PUBLIC_READ` or not.",
+    "stays readable here, for superusers and accounts with the `claims.view_claimhistory` "
+    "permission only (403 for others), as the admin's Deleted claims. For signed-in users "
+    "only, `PUBLIC_READ` or not.",
     parameters=[CLAIM_ID],
 )
 class ClaimHistoryView(ListAPIView):
@@ -416,6 +424,7 @@ class ClaimHistoryView(ListAPIView):
 
     serializer_class = serializers.HistoryEventSerializer
     permission_classes = [IsAuthenticated]
+    refuses_some_readers = True  # a deleted claim's history: 403 (documented in the schema)
     pagination_class = EventPagination
     filter_backends = []
 
@@ -423,9 +432,12 @@ class ClaimHistoryView(ListAPIView):
         claim_id = self.kwargs.get("claim_id")
         if not getattr(self, "swagger_fake_view", False) and not (
             Claim.objects.filter(pk=claim_id).exists()
-            or ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists()
         ):
-            raise NotFound("No claim with this id, now or in the history.")
+            if not ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists():
+                raise NotFound("No claim with this id, now or in the history.")
+            # A deleted claim's last state is for those the admin shows deleted claims to.
+            if not may_read_deleted_claims(self.request.user):
+                raise PermissionDenied(DELETED_HISTORY_DENIED)
         return claim_events(claim_id)
 
     def list(self, request, *args, **kwargs):

@@ -154,7 +154,7 @@ def test_list_responses_describe_the_pagination(schema):
         ),
         ("/api/claims/{claim_id}/links/{id}/", "delete", {"204", "401", "403", "404"}),
         # Signed-in readers only: no 403.
-        ("/api/claims/{claim_id}/history/", "get", {"200", "400", "401", "404"}),
+        ("/api/claims/{claim_id}/history/", "get", {"200", "400", "401", "403", "404"}),
     ],
 )
 def test_error_responses_are_described(schema, path, method, codes):
