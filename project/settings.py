@@ -5,6 +5,7 @@ start without a SECRET_KEY. `make run` and `make test` write a git-ignored `.env
 (DEBUG on, a random key); see the README for the production settings.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -67,6 +68,10 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Shared by every worker process: login throttles and lockouts are counted here. PostgreSQL by
+# default (a table `migrate` makes), Redis when CACHE_URL names one (redis://host:6379/0).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://claims_cache")}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,6 +88,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
     "claims",
 ]
 
@@ -98,7 +104,23 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the request's user and URL to the audit history written by the triggers.
     "pghistory.middleware.HistoryMiddleware",
+    # Last, as django-axes asks: answers a locked-out admin login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# django-axes counts the admin's failed logins (the API's token endpoint has DRF's throttles):
+# after 5 failures for one username from one address, that pair is locked out for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 # Reads change nothing: no history context for them.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -186,6 +208,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    # The token endpoint's (claims.api.throttles): per client address and per username.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("API_LOGIN_RATE", default="10/minute"),
+        "login_username": env.str("API_LOGIN_USERNAME_RATE", default="20/hour"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

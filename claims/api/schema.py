@@ -117,6 +117,11 @@ class AutoSchema(openapi.AutoSchema):
                 "Precondition failed: the claim's ETag is no longer one `If-Match` names; "
                 "nothing was changed.",
             )
+        if self.view.throttle_classes:
+            responses[429] = (
+                error,
+                "Too many requests: wait the seconds `Retry-After` says, then try again.",
+            )
         if writes:
             responses[413] = (error, "The request body is too large.")
             responses[415] = (

@@ -28,6 +28,7 @@ from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
+from claims.api.throttles import LoginRateThrottle, LoginUsernameRateThrottle
 from claims.events import side_by_side_claims
 from claims.history import claim_events, event_user_id, may_read_deleted_claims, usernames
 from claims.models import (
@@ -279,6 +280,7 @@ class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
 )
 class ObtainToken(ObtainAuthToken):
     serializer_class = serializers.TokenSerializer
+    throttle_classes = [LoginRateThrottle, LoginUsernameRateThrottle]
     # Form posts too, for `curl -d username=... -d password=...`.
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
