@@ -96,6 +96,8 @@ class AutoSchema(openapi.AutoSchema):
             )
         elif conditional:
             responses[400] = (invalid, "`If-Match` is not a list of entity tags.")
+        elif self.method == "DELETE" and getattr(self.view, "refuses_preconditions", False):
+            responses[400] = (invalid, "`If-Match` sent: this resource carries no ETag.")
         responses[401] = (error, "No credentials, or invalid ones (see `WWW-Authenticate`).")
         if getattr(self.view, "refuses_some_readers", False) or (
             self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]

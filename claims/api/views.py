@@ -45,6 +45,19 @@ from claims.models import (
 from claims.querysets import attach_track_records
 
 
+class UnversionedMixin:
+    """A resource without ETags: a write carrying If-Match is refused, never silently made."""
+
+    refuses_preconditions = True  # documented as a 400 of each write (see the schema)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            conditions.refuse_preconditions(
+                request, self.get_queryset().model._meta.verbose_name_plural
+            )
+
+
 class ListOrderingMixin:
     """A list's order, as the keyset paginator needs it: a fixed one unless the view says."""
 
@@ -188,7 +201,7 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a source"),
     destroy=extend_schema(summary="Delete a source that no claim or document refers to"),
 )
-class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class SourceViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Sources (who makes claims), by name, each with its claims counted by status."""
 
     serializer_class = serializers.SourceSerializer
@@ -219,7 +232,7 @@ class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a party"),
     destroy=extend_schema(summary="Delete a party that nothing refers to"),
 )
-class PartyViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class PartyViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Parties (sides in a conflict), by name; a party's address is its slug."""
 
     serializer_class = serializers.PartySerializer
@@ -237,7 +250,7 @@ class PartyViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a document"),
     destroy=extend_schema(summary="Delete a document that no claim refers to"),
 )
-class DocumentViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Documents, newest first (undated ones last), each with its outlet embedded."""
 
     serializer_class = serializers.DocumentSerializer
@@ -256,7 +269,7 @@ class DocumentViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of an event"),
     destroy=extend_schema(summary="Delete an event that no claim refers to"),
 )
-class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class EventViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Events (incidents), newest first (undated ones last), each with the quantities its
     claims give, grouped by the claimant's side."""
 
@@ -381,6 +394,7 @@ class ClaimReviewViewSet(
     ),
 )
 class ClaimLinkViewSet(
+    UnversionedMixin,
     ClaimPartMixin,
     ListOrderingMixin,
     mixins.ListModelMixin,
