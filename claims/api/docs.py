@@ -3,7 +3,7 @@
 Apart from claims.api.schema, which DRF's settings import while drf-spectacular's views load.
 """
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.renderers import JSONRenderer
 
 
@@ -22,5 +22,7 @@ class SchemaView(JSONErrorsMixin, SpectacularAPIView):
     """The OpenAPI schema, at /api/schema/."""
 
 
-class DocsView(JSONErrorsMixin, SpectacularSwaggerView):
-    """Swagger UI, at /api/docs/, served from the project's static files."""
+class DocsView(JSONErrorsMixin, SpectacularSwaggerSplitView):
+    """Swagger UI, at /api/docs/, served from the project's static files; its set-up script
+    from `/api/docs/?script`, not inline, so the Content-Security-Policy allows no inline
+    script at all."""
