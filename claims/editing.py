@@ -20,13 +20,15 @@ from django.utils import timezone
 
 from claims.documents import document_for_url
 from claims.extraction import extract_quantities
-from claims.models import Claim, Quantity
+from claims.models import MAX_QUANTITIES, Claim, Quantity
 from claims.verification import review_claim
+
+# A claim is a sentence; a paragraph or two is the most anyone pastes to extract from (the
+# admin's "Fill quantities from text" and `POST /api/claims/extract/` refuse more).
+MAX_EXTRACT_LENGTH = 10_000
 
 # The quantity fields a writer sets; `id` names a row to keep (the admin's inline rows).
 QUANTITY_FIELDS = ("value", "upper", "qualifier", "of_total", "item", "outcome")
-# A claim is a sentence: more numbers than this in one is a pasted article, not a claim.
-MAX_QUANTITIES = 100
 
 
 def proposed_quantities(text: str) -> list[dict[str, Any]]:
@@ -34,7 +36,11 @@ def proposed_quantities(text: str) -> list[dict[str, Any]]:
 
     Only proposals the Quantity model can store are kept (a figure with more than two decimals,
     or a total below its value, is left for the editor to enter), so saving them never fails.
+    At most MAX_QUANTITIES; a text over MAX_EXTRACT_LENGTH is a ValueError (the faces refuse it
+    first, naming the field): the extractor's time grows with the text.
     """
+    if len(text) > MAX_EXTRACT_LENGTH:
+        raise ValueError(f"Texts of at most {MAX_EXTRACT_LENGTH:,} characters are extracted from.")
     proposals = []
     for extracted in extract_quantities(text):
         fields = extracted.as_dict()

@@ -17,6 +17,14 @@ from claims.wording import describe_quantity, format_number
 
 # Who may list deleted claims and read their history: superusers, or a grant of this permission.
 VIEW_HISTORY_PERMISSION = "claims.view_claimhistory"
+
+
+def may_read_deleted_claims(user) -> bool:
+    """Whether `user` may see deleted claims: their list, last state and history. The one rule,
+    for the admin's Deleted claims and history pages and the API's history of a deleted claim."""
+    return bool(user and user.is_active and user.has_perm(VIEW_HISTORY_PERMISSION))
+
+
 # Bookkeeping every save changes: shown as who and when, not as a field change.
 BOOKKEEPING = {"id", "version", "created_at", "updated_at", "created_by", "updated_by"}
 # What each recorded model is, in the newsroom's words.

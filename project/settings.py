@@ -5,10 +5,12 @@ start without a SECRET_KEY. `make run` and `make test` write a git-ignored `.env
 (DEBUG on, a random key); see the README for the production settings.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 import pgtrigger
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -68,6 +70,10 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
+# Shared by every worker process: login throttles and lockouts are counted here. PostgreSQL by
+# default (a table `migrate` makes), Redis when CACHE_URL names one (redis://host:6379/0).
+CACHES = {"default": env.cache_url("CACHE_URL", default="dbcache://claims_cache")}
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -84,10 +90,13 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "axes",
+    "csp",
     "claims",
 ]
 
 MIDDLEWARE = [
+    "claims.middleware.URLLengthLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,7 +107,43 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the request's user and URL to the audit history written by the triggers.
     "pghistory.middleware.HistoryMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: answers a locked-out admin login with 429.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp) on every page, the admin and the API's docs included:
+# scripts, styles, images and requests only from the desk itself, and no inline script (the
+# admin's, the dashboard's and Swagger UI's are all files). Inline styles stay allowed: the
+# admin's templates and Swagger UI set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# django-axes counts the admin's failed logins (the API's token endpoint has DRF's throttles):
+# after 5 failures for one username from one address, that pair is locked out for 15 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env.int("ADMIN_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("ADMIN_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 # Reads change nothing: no history context for them.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -153,6 +198,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Requests bigger than this are refused before a view sees them (413 in the API).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Longer addresses (path and query string) get 414. Below gunicorn's own request-line limit
+# (4,094 bytes by default), so a client reads this answer rather than gunicorn's 400.
+MAX_URL_LENGTH = env.int("MAX_URL_LENGTH", default=4_000)
 
 # HTTPS hardening, on by default whenever DEBUG is off. Behind a proxy that terminates TLS, set
 # SECURE_PROXY_SSL_HEADER=true so Django trusts its X-Forwarded-Proto header.
@@ -186,6 +234,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "claims.api.pagination.KeysetPagination",
     "DEFAULT_SCHEMA_CLASS": "claims.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "claims.api.exceptions.exception_handler",
+    # The token endpoint's (claims.api.throttles): per client address and per username.
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("API_LOGIN_RATE", default="10/minute"),
+        "login_username": env.str("API_LOGIN_USERNAME_RATE", default="20/hour"),
+    },
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

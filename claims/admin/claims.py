@@ -30,12 +30,12 @@ from claims.admin.filters import (
     date_drilldown,
     titled,
 )
-from claims.admin.forms import ClaimForm
+from claims.admin.forms import ClaimForm, ExtractionForm
 from claims.admin.imports import import_view
 from claims.admin.inlines import LinksFromInline, LinksToInline, QuantityInline, ReviewInline
 from claims.admin.pagination import EstimatedCountPaginator
 from claims.admin.widgets import SafeAutocompleteMixin
-from claims.history import VIEW_HISTORY_PERMISSION, claim_history, deleted_claims, usernames
+from claims.history import claim_history, deleted_claims, may_read_deleted_claims, usernames
 from claims.models import Claim, ClaimLink, Quantity, Review, Source, StaleClaimError
 from claims.verification import can_verify
 
@@ -323,7 +323,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "can_review": can_verify(request.user),
-            "can_view_deleted": request.user.has_perm(VIEW_HISTORY_PERMISSION),
+            "can_view_deleted": may_read_deleted_claims(request.user),
         }
         return super().changelist_view(request, extra_context)
 
@@ -333,8 +333,10 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         claim form's "Fill quantities from text" button fills its rows with them."""
         if not (self.has_add_permission(request) or self.has_change_permission(request)):
             raise PermissionDenied
-        text = request.POST.get("text", "")
-        return JsonResponse({"quantities": editing.proposed_quantities(text)})
+        sent = ExtractionForm(request.POST)
+        if not sent.is_valid():
+            return JsonResponse({"errors": sent.errors}, status=400)
+        return JsonResponse({"quantities": editing.proposed_quantities(sent.cleaned_data["text"])})
 
     def history_view(self, request, object_id, extra_context=None):
         """Every recorded change of the claim and of its quantities, links and reviews, whatever
@@ -344,7 +346,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
             if (
                 object_id.isascii()
                 and object_id.isdigit()
-                and request.user.has_perm(VIEW_HISTORY_PERMISSION)
+                and may_read_deleted_claims(request.user)
             ):
                 deleted = deleted_claims().filter(pgh_obj_id=object_id).first()
             if deleted is None:
@@ -369,7 +371,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
     def deleted_view(self, request):
         """Deleted claims, newest deletion first, each with its last state and who deleted it."""
-        if not request.user.has_perm(VIEW_HISTORY_PERMISSION):
+        if not may_read_deleted_claims(request.user):
             raise PermissionDenied
         # Left joins only: a source or side deleted since must not hide the claim.
         paginator = Paginator(

@@ -10,11 +10,14 @@ from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from claims import linking
+from claims import editing, linking
 from claims.documents import document_for_url, normalize_url
 from claims.history import claim_changes_since
-from claims.models import Claim, Document, Quantity, Status
+from claims.models import Claim, Document, Quantity, Review, Status
+from claims.models.reviews import MAX_EVIDENCE_URLS
 from claims.verification import allowed_statuses, check_transition
+
+EVIDENCE_URL_MAX_LENGTH = Review._meta.get_field("evidence_urls").base_field.max_length
 
 
 def existing_document_error(document: Document) -> ValidationError:
@@ -41,6 +44,7 @@ class ClaimForm(forms.ModelForm):
     review_rationale = forms.CharField(
         label="Why",
         required=False,
+        max_length=Review._meta.get_field("rationale").max_length,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when you change the status: it goes into the claim's verification "
         "history.",
@@ -48,6 +52,8 @@ class ClaimForm(forms.ModelForm):
     review_evidence_urls = forms.CharField(
         label="Evidence",
         required=False,
+        # Room for every link at its longest, one a line: the links are checked one by one.
+        max_length=MAX_EVIDENCE_URLS * (EVIDENCE_URL_MAX_LENGTH + 1),
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Links backing the new status, one per line.",
     )
@@ -99,8 +105,17 @@ class ClaimForm(forms.ModelForm):
 
     def clean_review_evidence_urls(self):
         urls = self.cleaned_data["review_evidence_urls"].split()
+        if len(urls) > MAX_EVIDENCE_URLS:
+            raise ValidationError(
+                f"At most {MAX_EVIDENCE_URLS} links (this has {len(urls)}).", code="max_length"
+            )
         validate = URLValidator()
         for url in urls:
+            if len(url) > EVIDENCE_URL_MAX_LENGTH:
+                raise ValidationError(
+                    f"A link has at most {EVIDENCE_URL_MAX_LENGTH:,} characters: {url[:80]}…",
+                    code="max_length",
+                )
             try:
                 validate(url)
             except ValidationError:
@@ -184,6 +199,12 @@ class ClaimForm(forms.ModelForm):
             "rationale": self.cleaned_data["review_rationale"],
             "evidence_urls": self.cleaned_data["review_evidence_urls"],
         }
+
+
+class ExtractionForm(forms.Form):
+    """The text "Fill quantities from text" posts: bounded as the API's extract is."""
+
+    text = forms.CharField(max_length=editing.MAX_EXTRACT_LENGTH, required=False, strip=False)
 
 
 class DocumentForm(forms.ModelForm):

@@ -4,17 +4,16 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from claims import editing
 from claims.admin.forms import ClaimLinkFormSet, QuantityForm
 from claims.admin.widgets import SafeAutocompleteMixin
-from claims.models import ClaimLink, Quantity, Review
+from claims.models import MAX_QUANTITIES, ClaimLink, Quantity, Review
 
 
 class BoundedInline(admin.TabularInline):
     """An inline that builds at most `max_num` forms, whatever TOTAL_FORMS a post claims:
     Django would otherwise build up to a thousand more, seconds of a worker for a tiny post."""
 
-    max_num = editing.MAX_QUANTITIES
+    max_num = MAX_QUANTITIES
 
     def get_formset(self, request, obj=None, **kwargs):
         kwargs.setdefault("absolute_max", self.get_max_num(request, obj) or self.max_num)

@@ -5,6 +5,10 @@ does a review (it changes the claim's status). Only the views read If-Match, thr
 
 The version is compared by PostgreSQL in the same UPDATE that saves the claim (see `Claim.save`),
 so two clients sending the same ETag at once cannot both win.
+
+Sources, parties, documents and events carry no version: a write to them with a precondition
+(If-Match, If-Unmodified-Since) is refused with a 400 naming the header, rather than made
+unconditionally behind the back of a client that asked for protection (`refuse_preconditions`).
 """
 
 import re
@@ -16,6 +20,7 @@ from claims.models import StaleClaimError
 
 ETAG_HEADER = "ETag"
 IF_MATCH_HEADER = "If-Match"
+PRECONDITION_HEADERS = (IF_MATCH_HEADER, "If-Unmodified-Since")
 
 # One entity tag of a list (RFC 9110 8.8.3, 5.6.1): optionally weak, always quoted, then a comma
 # or the end. Empty list elements (", ,") are allowed by the list syntax.
@@ -90,3 +95,19 @@ def made_on(version: int | None):
         if version is None:
             raise
         raise PreconditionFailed() from stale
+
+
+def refuse_preconditions(request, resource: str) -> None:
+    """A 400 naming the precondition header a write to an unversioned `resource` carries."""
+    sent = [header for header in PRECONDITION_HEADERS if header in request.headers]
+    if sent:
+        raise exceptions.ValidationError(
+            {
+                header: [
+                    f"{resource.capitalize()} carry no ETag, so a change cannot be made "
+                    "conditional: send the request without this header (only claims take "
+                    "If-Match)."
+                ]
+                for header in sent
+            }
+        )

@@ -6,6 +6,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE (413), a delete that other records still point at an
 by someone else in the meantime (409; a write made on the version If-Match named is a 412
 instead, see `conditions.made_on`), a rule of a domain module (claims.verification) refused (400
 naming the field), and, as a last safety net behind validation, a value PostgreSQL refused (400).
+
+A 503 (with Retry-After) is only for an outage: no connection, a server shutting down or out of
+resources. Whatever else the database says about a request is an answer about that request.
 """
 
 import logging
@@ -13,10 +16,11 @@ import logging
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import DatabaseError, DataError, IntegrityError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.urls import Resolver404, resolve
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.exceptions import ErrorDetail
 from rest_framework.serializers import as_serializer_error
@@ -57,6 +61,25 @@ class DatabaseUnavailable(exceptions.APIException):
     default_code = "database_unavailable"
 
 
+# Seconds a client is told to wait after a 503.
+RETRY_AFTER_SECONDS = 30
+
+# The SQLSTATE classes of an outage (PostgreSQL, appendix A): connection exceptions, transaction
+# rollbacks (serialization failures, deadlocks: a retry succeeds), insufficient resources,
+# operator intervention (shutdown, a query cancelled), system and internal errors.
+OUTAGE_CLASSES = frozenset({"08", "40", "53", "57", "58", "XX"})
+
+
+def is_outage(error: DatabaseError) -> bool:
+    """Whether a database error says the database cannot serve now, rather than anything
+    about this request's values (a limit exceeded, a bad value: 54xxx, 22xxx, 23xxx)."""
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    if sqlstate is None:
+        # No answer from the server at all: the connection failed or was lost.
+        return isinstance(error, OperationalError)
+    return sqlstate[:2] in OUTAGE_CLASSES
+
+
 def exception_handler(exc, context):
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(
@@ -73,16 +96,18 @@ def exception_handler(exc, context):
             f"It cannot be deleted while {', '.join(referring)} refer to it; "
             "change or delete those first."
         )
-    elif isinstance(exc, (DataError, IntegrityError)):
-        # Validation should have caught it: log it as the bug it is, and answer as for bad input.
-        logger.exception("Database refused an API write that passed validation")
-        exc = RefusedByDatabase()
-    elif isinstance(exc, DatabaseError):
-        logger.exception("Database error in the API")
+    elif isinstance(exc, InterfaceError) or (isinstance(exc, DatabaseError) and is_outage(exc)):
+        logger.exception("Database unavailable")
         exc = DatabaseUnavailable()
+    elif isinstance(exc, DatabaseError):
+        # Validation should have caught it: log it as the bug it is, and answer as for bad input.
+        logger.exception("Database refused an API request that passed validation")
+        exc = RefusedByDatabase()
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = printable(response.data)
+        if isinstance(exc, DatabaseUnavailable):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
 
 
@@ -101,8 +126,12 @@ def printable(errors):
     return errors
 
 
+@csrf_exempt
 def not_found(request, path=""):
-    """Any other address under /api/: a JSON 404, with a hint when only the slash is missing."""
+    """Any other address under /api/, with any method: a JSON 404, with a hint when only the
+    slash is missing. Exempt from CSRF, as every API view is (DRF's views check CSRF only for
+    session-authenticated writes): it writes nothing, and a POST to it must read as a 404, not
+    as Django's HTML "CSRF verification failed" page."""
     detail = "Not found."
     if not request.path.endswith("/"):
         try:

@@ -8,6 +8,7 @@ from claims.models import Party
 
 # Ids are PostgreSQL bigints: anything larger was never an id here.
 MAX_ID = 2**63 - 1
+SLUG_MAX_LENGTH = Party._meta.get_field("slug").max_length
 
 
 def storable(value) -> bool:
@@ -47,10 +48,14 @@ def guard_text_fields(fields) -> None:
     """Make every writable text field of a serializer refuse what PostgreSQL cannot store."""
     for field in fields.values():
         if isinstance(field, serializers.CharField) and not field.read_only:
+            # Length and pattern checks stay as they are (the schema reads its maxLength from
+            # them); only a validator asking the database (with context) waits for storable text.
             field.validators = [
                 refuse_unstorable,
                 *(
                     IfStorable(validator)
+                    if getattr(validator, "requires_context", False)
+                    else validator
                     for validator in field.validators
                     if not isinstance(validator, ProhibitNullCharactersValidator)
                 ),
@@ -73,8 +78,8 @@ class PartySlugField(serializers.SlugRelatedField):
         if not isinstance(data, str):
             self.fail("invalid")
         # Anything outside a slug's alphabet cannot name a party; don't ask PostgreSQL.
-        if len(data) > 100 or not slug_re.match(data):
-            self.fail("does_not_exist", slug_name="slug", value=data[:100])
+        if len(data) > SLUG_MAX_LENGTH or not slug_re.match(data):
+            self.fail("does_not_exist", slug_name="slug", value=data[:SLUG_MAX_LENGTH])
         known = self.context.get("known_records", {}).get((Party, data))
         if known is not None:
             return known

@@ -5,8 +5,10 @@ status or slug, a NUL character gets a 400 naming the parameter, never a databas
 """
 
 from django import forms
+from django.core.exceptions import ValidationError as FormValidationError
 from django.db.models import Exists, OuterRef, Q
 from django_filters import rest_framework as filters
+from django_filters.fields import BaseCSVField
 from rest_framework.exceptions import ValidationError
 
 from claims.models import (
@@ -45,8 +47,46 @@ class FilterBackend(filters.DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
+class CompleteCSVField(BaseCSVField):
+    """Comma-separated values with none left empty: `,,,` is no list, it is a mistake."""
+
+    def clean(self, value):
+        if value and any(not item.strip() for item in value):
+            raise FormValidationError(
+                "An empty value in the list: send one or several values, comma-separated.",
+                code="empty_item",
+            )
+        return super().clean(value)
+
+
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
     """One or several choices, comma-separated: `?status=confirmed,corroborated`."""
+
+    base_field_class = CompleteCSVField
+
+
+class StrictBooleanField(forms.Field):
+    """`true` or `false` (or 1 and 0): anything else is a 400, not "no filter"."""
+
+    widget = forms.TextInput
+    values = {"true": True, "false": False, "1": True, "0": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[value.lower()]
+        except KeyError:
+            raise FormValidationError("`true` or `false` is required.", code="invalid") from None
+
+
+class BooleanFilter(filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+    def __init__(self, *args, **kwargs):
+        # A text input: django-filter's BooleanWidget reads any other value as "no filter".
+        kwargs.setdefault("widget", forms.TextInput)
+        super().__init__(*args, **kwargs)
 
 
 def party_filter(field_name: str, help_text: str) -> filters.ModelChoiceFilter:
@@ -148,7 +188,7 @@ class ClaimFilter(filters.FilterSet):
 
 class SourceFilter(filters.FilterSet):
     party = party_filter("party", "The party's slug, e.g. `russia`.")
-    independent = filters.BooleanFilter(
+    independent = BooleanFilter(
         field_name="party",
         lookup_expr="isnull",
         help_text="`true`: only sources without a party; `false`: only those with one.",

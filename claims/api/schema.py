@@ -11,6 +11,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
 from claims.api.conditions import ETAG_HEADER, IF_MATCH_HEADER
+from claims.api.fields import SLUG_MAX_LENGTH
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -95,8 +96,12 @@ class AutoSchema(openapi.AutoSchema):
             )
         elif conditional:
             responses[400] = (invalid, "`If-Match` is not a list of entity tags.")
+        elif self.method == "DELETE" and getattr(self.view, "refuses_preconditions", False):
+            responses[400] = (invalid, "`If-Match` sent: this resource carries no ETag.")
         responses[401] = (error, "No credentials, or invalid ones (see `WWW-Authenticate`).")
-        if self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]:
+        if getattr(self.view, "refuses_some_readers", False) or (
+            self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]
+        ):
             responses[403] = (error, "Signed in, but without the permission for this.")
         if has_id:
             responses[404] = (error, "No such record.")
@@ -113,6 +118,11 @@ class AutoSchema(openapi.AutoSchema):
                 error,
                 "Precondition failed: the claim's ETag is no longer one `If-Match` names; "
                 "nothing was changed.",
+            )
+        if self.view.throttle_classes:
+            responses[429] = (
+                error,
+                "Too many requests: wait the seconds `Retry-After` says, then try again.",
             )
         if writes:
             responses[413] = (error, "The request body is too large.")
@@ -140,6 +150,15 @@ class RelatedIdFieldExtension(OpenApiSerializerFieldExtension):
         if direction == "response" and self.target.representation is not None:
             return auto_schema.resolve_serializer(self.target.representation, direction).ref
         return auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+
+
+class PartySlugFieldExtension(OpenApiSerializerFieldExtension):
+    """A party's slug: the slug's alphabet and length, as the field checks them."""
+
+    target_class = "claims.api.fields.PartySlugField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        return {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": SLUG_MAX_LENGTH}
 
 
 # Fields some responses leave out: who did what, for anonymous readers (PUBLIC_READ), and

@@ -2,10 +2,10 @@
 the schema and its interactive docs."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from claims.api import exceptions, views
+from claims.api.docs import DocsView, SchemaView
 from claims.api.exports import ClaimExportView, QuantityExportView
 from claims.api.summary import QuantitySummaryView
 
@@ -38,7 +38,7 @@ urlpatterns = [
     ),
     path("claims/<int:claim_id>/history/", views.ClaimHistoryView.as_view(), name="claim-history"),
     path("auth/token/", views.ObtainToken.as_view(), name="api-token"),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
+    path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
     re_path(r"^(?P<path>.*)$", exceptions.not_found),
 ]

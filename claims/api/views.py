@@ -15,7 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -28,8 +28,16 @@ from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
+from claims.api.throttles import LoginRateThrottle, LoginUsernameRateThrottle
 from claims.events import side_by_side_claims
-from claims.history import claim_events, event_import_id, event_user_id, import_names, usernames
+from claims.history import (
+    claim_events,
+    event_import_id,
+    event_user_id,
+    import_names,
+    may_read_deleted_claims,
+    usernames,
+)
 from claims.models import (
     Claim,
     ClaimHistory,
@@ -42,6 +50,19 @@ from claims.models import (
     Source,
 )
 from claims.querysets import attach_track_records
+
+
+class UnversionedMixin:
+    """A resource without ETags: a write carrying If-Match is refused, never silently made."""
+
+    refuses_preconditions = True  # documented as a 400 of each write (see the schema)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            conditions.refuse_preconditions(
+                request, self.get_queryset().model._meta.verbose_name_plural
+            )
 
 
 class ListOrderingMixin:
@@ -198,7 +219,7 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a source"),
     destroy=extend_schema(summary="Delete a source that no claim or document refers to"),
 )
-class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class SourceViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Sources (who makes claims), by name, each with its claims counted by status."""
 
     serializer_class = serializers.SourceSerializer
@@ -229,7 +250,7 @@ class SourceViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a party"),
     destroy=extend_schema(summary="Delete a party that nothing refers to"),
 )
-class PartyViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class PartyViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Parties (sides in a conflict), by name; a party's address is its slug."""
 
     serializer_class = serializers.PartySerializer
@@ -247,7 +268,7 @@ class PartyViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a document"),
     destroy=extend_schema(summary="Delete a document that no claim refers to"),
 )
-class DocumentViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Documents, newest first (undated ones last), each with its outlet embedded."""
 
     serializer_class = serializers.DocumentSerializer
@@ -266,7 +287,7 @@ class DocumentViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of an event"),
     destroy=extend_schema(summary="Delete an event that no claim refers to"),
 )
-class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class EventViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Events (incidents), newest first (undated ones last), each with the quantities its
     claims give, grouped by the claimant's side."""
 
@@ -290,6 +311,7 @@ class EventViewSet(ListOrderingMixin, viewsets.ModelViewSet):
 )
 class ObtainToken(ObtainAuthToken):
     serializer_class = serializers.TokenSerializer
+    throttle_classes = [LoginRateThrottle, LoginUsernameRateThrottle]
     # Form posts too, for `curl -d username=... -d password=...`.
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
@@ -390,6 +412,7 @@ class ClaimReviewViewSet(
     ),
 )
 class ClaimLinkViewSet(
+    UnversionedMixin,
     ClaimPartMixin,
     ListOrderingMixin,
     mixins.ListModelMixin,
@@ -413,13 +436,21 @@ class ClaimLinkViewSet(
         )
 
 
+DELETED_HISTORY_DENIED = (
+    "This claim was deleted: its history is for superusers and accounts with the "
+    '"Can view claim history" permission, as in the admin.'
+)
+
+
 @extend_schema(
     summary="Read a claim's history, newest first",
     description="Every recorded change of the claim and of its quantities, links and reviews: "
     "what changed, how (`insert`, `update`, `delete`), when, who, and each changed field from "
     "what to what. Recorded by PostgreSQL triggers whatever made the change, and kept when "
     "the claim is deleted: a deleted claim's history (its last state in the `delete` event) "
-    "stays readable here. For signed-in users only, `PUBLIC_READ` or not.",
+    "stays readable here, for superusers and accounts with the `claims.view_claimhistory` "
+    "permission only (403 for others), as the admin's Deleted claims. For signed-in users "
+    "only, `PUBLIC_READ` or not.",
     parameters=[CLAIM_ID],
 )
 class ClaimHistoryView(ListAPIView):
@@ -427,6 +458,7 @@ class ClaimHistoryView(ListAPIView):
 
     serializer_class = serializers.HistoryEventSerializer
     permission_classes = [IsAuthenticated]
+    refuses_some_readers = True  # a deleted claim's history: 403 (documented in the schema)
     pagination_class = EventPagination
     filter_backends = []
 
@@ -434,9 +466,12 @@ class ClaimHistoryView(ListAPIView):
         claim_id = self.kwargs.get("claim_id")
         if not getattr(self, "swagger_fake_view", False) and not (
             Claim.objects.filter(pk=claim_id).exists()
-            or ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists()
         ):
-            raise NotFound("No claim with this id, now or in the history.")
+            if not ClaimHistory.objects.filter(pgh_obj_id=claim_id).exists():
+                raise NotFound("No claim with this id, now or in the history.")
+            # A deleted claim's last state is for those the admin shows deleted claims to.
+            if not may_read_deleted_claims(self.request.user):
+                raise PermissionDenied(DELETED_HISTORY_DENIED)
         return claim_events(claim_id)
 
     def list(self, request, *args, **kwargs):

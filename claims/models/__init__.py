@@ -8,11 +8,12 @@ from claims.models.base import StaleClaimError, audited
 from claims.models.claims import Claim, Status, Topic
 from claims.models.imports import ClaimImport, ImportUpload
 from claims.models.links import ClaimLink, Relation
-from claims.models.quantities import QUANTITY_BOUNDS, Outcome, Qualifier, Quantity
+from claims.models.quantities import MAX_QUANTITIES, QUANTITY_BOUNDS, Outcome, Qualifier, Quantity
 from claims.models.references import Document, Event, Party, Reliability, Source, SourceKind
 from claims.models.reviews import Review
 
 __all__ = [
+    "MAX_QUANTITIES",
     "QUANTITY_BOUNDS",
     "Claim",
     "ClaimImport",

@@ -4,6 +4,8 @@ vector's expression, and the error of a save over a newer version."""
 import pghistory
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 
 
 class StaleClaimError(Exception):
@@ -25,6 +27,26 @@ def choices_check(
     field: str, choices: type[models.TextChoices], name: str
 ) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+class TextLengthCheck(models.CheckConstraint):
+    """A text column holds at most its field's `max_length` characters, enforced by PostgreSQL
+    (TextField's max_length alone binds only forms and serializers): raw SQL and imports too.
+
+    Python reports it without a query: the field's own max_length validator (in the admin's forms
+    and the API's serializers) says the same, on the field.
+    """
+
+    def validate(self, model, instance, exclude=None, using=None):
+        pass
+
+
+def text_length_check(model: str, field: str, max_length: int) -> TextLengthCheck:
+    return TextLengthCheck(
+        condition=LessThanOrEqual(Length(field), max_length),
+        name=f"{model}_{field}_length",
+        violation_error_message=f"Ensure {field} has at most {max_length:,} characters.",
+    )
 
 
 # A claim's search vector is kept by PostgreSQL: one expression, used by the claim's own trigger

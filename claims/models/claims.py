@@ -9,9 +9,20 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from claims.models.base import SEARCH_VECTOR_SQL, StaleClaimError, audited, choices_check
+from claims.models.base import (
+    SEARCH_VECTOR_SQL,
+    StaleClaimError,
+    audited,
+    choices_check,
+    text_length_check,
+)
 from claims.models.references import Document, Event, Party, Source
 from claims.querysets import ClaimQuerySet
+
+# A claim is a sentence or a short paragraph; its quote a passage of the document. Bounded so a
+# claim stays a claim, and its search vector far below PostgreSQL's 1 MB tsvector limit.
+TEXT_MAX_LENGTH = 2_000
+QUOTE_MAX_LENGTH = 5_000
 
 
 class Status(models.TextChoices):
@@ -48,7 +59,9 @@ class Topic(models.TextChoices):
 class Claim(models.Model):
     """One checkable statement, attributed to its source and the side that source speaks for."""
 
-    text = models.TextField(help_text="The claim as a standalone sentence.")
+    text = models.TextField(
+        max_length=TEXT_MAX_LENGTH, help_text="The claim as a standalone sentence."
+    )
     source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
@@ -95,7 +108,11 @@ class Claim(models.Model):
         related_name="claims",
         help_text="Where the editor read it.",
     )
-    quote = models.TextField(blank=True, help_text="The verbatim passage from the document.")
+    quote = models.TextField(
+        max_length=QUOTE_MAX_LENGTH,
+        blank=True,
+        help_text="The verbatim passage from the document.",
+    )
     external_id = models.CharField(
         max_length=200,
         blank=True,
@@ -166,6 +183,8 @@ class Claim(models.Model):
                 name="claim_external_id_unique",
                 violation_error_message="A claim with this external id is already in the desk.",
             ),
+            text_length_check("claim", "text", TEXT_MAX_LENGTH),
+            text_length_check("claim", "quote", QUOTE_MAX_LENGTH),
         ]
         triggers = [
             pgtrigger.Trigger(

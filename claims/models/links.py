@@ -5,8 +5,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Greatest, Least
 
-from claims.models.base import audited, choices_check
+from claims.models.base import audited, choices_check, text_length_check
 from claims.models.claims import Claim
+
+# Why two claims are related, in a sentence or two.
+NOTE_MAX_LENGTH = 1_000
 
 
 class Relation(models.TextChoices):
@@ -23,7 +26,7 @@ class ClaimLink(models.Model):
     from_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_from")
     to_claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="links_to")
     relation = models.CharField(max_length=20, choices=Relation.choices)
-    note = models.TextField(blank=True)
+    note = models.TextField(max_length=NOTE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -51,6 +54,7 @@ class ClaimLink(models.Model):
                 violation_error_message="These two claims are already linked this way.",
             ),
             choices_check("relation", Relation, "claimlink_relation_valid"),
+            text_length_check("claimlink", "note", NOTE_MAX_LENGTH),
         ]
 
     def __str__(self):

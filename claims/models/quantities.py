@@ -1,5 +1,6 @@
 """A number inside a claim, with its uncertainty, and the bounds it must keep."""
 
+import pgtrigger
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -34,6 +35,35 @@ class Outcome(models.TextChoices):
     EVACUATED = "evacuated", "evacuated"
     MISSING = "missing", "missing"
     DETAINED = "detained", "detained"
+
+
+# A claim is a sentence: more numbers than this in one is a pasted article, not a claim. Held by
+# PostgreSQL (the triggers below), whatever writes the quantities.
+MAX_QUANTITIES = 100
+
+# After each statement adding or moving quantities, no claim it touched may hold more.
+QUANTITY_CAP_SQL = f"""
+    IF EXISTS (
+        SELECT 1 FROM claims_quantity
+        WHERE claim_id IN (SELECT claim_id FROM written)
+        GROUP BY claim_id HAVING count(*) > {MAX_QUANTITIES}
+    ) THEN
+        RAISE EXCEPTION 'A claim holds at most {MAX_QUANTITIES} quantities.'
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'quantity_per_claim_cap';
+    END IF;
+    RETURN NULL;
+"""
+
+
+def quantity_cap_trigger(name: str, operation) -> pgtrigger.Trigger:
+    return pgtrigger.Trigger(
+        name=name,
+        level=pgtrigger.Statement,
+        when=pgtrigger.After,
+        operation=operation,
+        referencing=pgtrigger.Referencing(new="written"),
+        func=QUANTITY_CAP_SQL,
+    )
 
 
 # The constraints on a quantity's bounds, and the field each is reported on.
@@ -110,6 +140,11 @@ class Quantity(models.Model):
                 condition=Q(outcome="") | Q(outcome__in=Outcome.values),
                 name="quantity_outcome_valid",
             ),
+        ]
+        # Two triggers: PostgreSQL takes transition tables for one operation each.
+        triggers = [
+            quantity_cap_trigger("quantity_cap_on_insert", pgtrigger.Insert),
+            quantity_cap_trigger("quantity_cap_on_update", pgtrigger.Update),
         ]
 
     def __str__(self):

@@ -6,7 +6,10 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from claims.documents import normalize_url
-from claims.models.base import SEARCH_VECTOR_SQL, audited, choices_check
+from claims.models.base import SEARCH_VECTOR_SQL, audited, choices_check, text_length_check
+
+# Notes on a source and an event's description: a few paragraphs.
+NOTES_MAX_LENGTH = 5_000
 
 
 @audited(model_name="PartyHistory")
@@ -62,7 +65,7 @@ class Source(models.Model):
     )
     reliability = models.CharField(max_length=1, choices=Reliability.choices, default=Reliability.F)
     url = models.URLField(max_length=500, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -76,6 +79,7 @@ class Source(models.Model):
             ),
             choices_check("kind", SourceKind, "source_kind_valid"),
             choices_check("reliability", Reliability, "source_reliability_valid"),
+            text_length_check("source", "notes", NOTES_MAX_LENGTH),
         ]
         triggers = [
             # Claims are searched by their source's name too: a rename refreshes their vectors.
@@ -131,13 +135,14 @@ class Event(models.Model):
     title = models.CharField(max_length=300)
     occurred_on = models.DateField(null=True, blank=True)
     location = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-occurred_on", "-id"]
         indexes = [models.Index(fields=["occurred_on", "id"], name="event_occurred_idx")]
+        constraints = [text_length_check("event", "description", NOTES_MAX_LENGTH)]
 
     def __str__(self):
         return f"{self.title} ({self.occurred_on:%d %b %Y})" if self.occurred_on else self.title

@@ -5,8 +5,12 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 
-from claims.models.base import audited, choices_check
+from claims.models.base import audited, choices_check, text_length_check
 from claims.models.claims import Claim, Status
+
+# Why the status changes, with the evidence: a few paragraphs at most, and a list of links.
+RATIONALE_MAX_LENGTH = 5_000
+MAX_EVIDENCE_URLS = 50
 
 
 @audited(model_name="ReviewHistory")
@@ -16,7 +20,7 @@ class Review(models.Model):
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
     old_status = models.CharField(max_length=20, choices=Status.choices)
     new_status = models.CharField(max_length=20, choices=Status.choices)
-    rationale = models.TextField()
+    rationale = models.TextField(max_length=RATIONALE_MAX_LENGTH)
     evidence_urls = ArrayField(models.URLField(max_length=1000), default=list, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
@@ -33,6 +37,12 @@ class Review(models.Model):
             ),
             choices_check("old_status", Status, "review_old_status_valid"),
             choices_check("new_status", Status, "review_new_status_valid"),
+            text_length_check("review", "rationale", RATIONALE_MAX_LENGTH),
+            models.CheckConstraint(
+                condition=Q(evidence_urls__len__lte=MAX_EVIDENCE_URLS),
+                name="review_evidence_urls_count",
+                violation_error_message=f"At most {MAX_EVIDENCE_URLS} evidence URLs.",
+            ),
         ]
 
     def __str__(self):

@@ -51,12 +51,20 @@ def test_extract_view_finds_several_numbers_and_saves_nothing(client, editor):
     assert not Quantity.objects.exists()
 
 
-@pytest.mark.parametrize("text", ["", "No numbers here.", "\x00", "x" * 20_000])
-def test_extract_view_answers_any_text(client, editor, text):
+@pytest.mark.parametrize("text", ["", "No numbers here.", "x" * 10_000])
+def test_extract_view_answers_any_text_up_to_its_limit(client, editor, text):
     client.force_login(editor)
     response = client.post(EXTRACT, {"text": text})
     assert response.status_code == 200
     assert isinstance(response.json()["quantities"], list)
+
+
+@pytest.mark.parametrize("text", ["\x00", "x" * 10_001, "x" * 2_000_000])
+def test_extract_view_refuses_what_no_claim_could_hold(client, editor, text):
+    client.force_login(editor)
+    response = client.post(EXTRACT, {"text": text})
+    assert response.status_code == 400
+    assert response.json()["errors"]["text"]
 
 
 def test_viewer_cannot_use_the_extract_view(client, viewer):

@@ -112,7 +112,7 @@ def test_signed_in_user_reads_every_resource(resource, db):
 
 def test_session_authentication_works_for_the_browsable_api(editor):
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="editor", password=PASSWORD)
+    client.force_login(editor)
 
     response = client.get("/api/claims/", HTTP_ACCEPT="text/html")
 
@@ -123,7 +123,7 @@ def test_session_authentication_works_for_the_browsable_api(editor):
 def test_session_writes_need_the_csrf_token(editor):
     source = SourceFactory()
     client = APIClient(enforce_csrf_checks=True)
-    client.login(username="editor", password=PASSWORD)
+    client.force_login(editor)
 
     response = client.post("/api/claims/", {"text": "x", "source": source.pk}, format="json")
 

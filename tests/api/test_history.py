@@ -1,5 +1,6 @@
 """A claim's history over the API: every change of the claim, its quantities, links and reviews,
-who made it and what changed, readable after the claim is deleted, for signed-in users only."""
+who made it and what changed, readable after the claim is deleted (see test_history_access),
+for signed-in users only."""
 
 import pytest
 from django.db import connection
@@ -104,7 +105,7 @@ def test_deleted_claims_history_stays_readable(api, chief):
     claim_id = claim.pk
 
     assert chief.delete(f"/api/claims/{claim_id}/").status_code == 204
-    listed = events(api, claim_id)
+    listed = events(chief, claim_id)
 
     assert not Claim.objects.filter(pk=claim_id).exists()
     labels = {(e["model"], e["label"]) for e in listed}

@@ -197,8 +197,15 @@ def test_too_many_groups_is_a_400_on_group_by(reader, monkeypatch):
     }
 
 
-def test_empty_groups_are_ignored(reader):
-    assert summary(reader, "group_by=side,,status&interval=")["group_by"] == ["side", "status"]
+def test_an_empty_group_is_a_400_as_in_every_list_of_choices(reader):
+    response = reader.get(f"{SUMMARY}?group_by=side,,status")
+
+    assert response.status_code == 400
+    assert "group_by" in response.json()
+
+
+def test_an_empty_interval_is_none(reader):
+    assert summary(reader, "group_by=side&interval=")["interval"] is None
 
 
 def test_viewer_reads_it_and_anonymous_gets_401(reader):

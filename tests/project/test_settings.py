@@ -67,3 +67,32 @@ def test_database_url_is_used_as_given():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split()[-4:] == ["postgresql", "db.example.org", "claims", "60"]
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend", "location"),
+    [
+        (None, "django.core.cache.backends.db.DatabaseCache", "claims_cache"),
+        (
+            "redis://cache.example.org:6379/0",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://cache.example.org:6379/0",
+        ),
+    ],
+)
+def test_login_counters_live_in_a_cache_every_worker_shares(cache_url, backend, location):
+    environment = {**PRODUCTION, **({"CACHE_URL": cache_url} if cache_url else {})}
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; c = s.CACHES['default']; "
+        "print(c['BACKEND'], c['LOCATION'], s.AXES_CACHE, s.AXES_HANDLER)",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-4:] == [
+        backend,
+        location,
+        "default",
+        "axes.handlers.cache.AxesCacheHandler",
+    ]

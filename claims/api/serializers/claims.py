@@ -8,10 +8,9 @@ from claims.api.fields import PartySlugField, RelatedIdField
 from claims.api.serializers.base import ModelSerializer, without_desk_only_fields
 from claims.api.serializers.documents import DocumentSummarySerializer
 from claims.api.serializers.sources import SourceSummarySerializer
-from claims.models import Claim, Document, Event, Quantity, Source, Status
+from claims.models import MAX_QUANTITIES, Claim, Document, Event, Quantity, Source, Status
 
-# A claim is a sentence; a paragraph or two is the most anyone pastes to extract from.
-MAX_EXTRACT_LENGTH = 10_000
+MAX_EXTRACT_LENGTH = editing.MAX_EXTRACT_LENGTH
 
 
 class QuantitySerializer(ModelSerializer):
@@ -80,7 +79,7 @@ class ClaimSerializer(ModelSerializer):
     quantities = QuantitySerializer(
         many=True,
         required=False,
-        max_length=editing.MAX_QUANTITIES,
+        max_length=MAX_QUANTITIES,
         help_text="The numbers in the claim. Sent, they replace the claim's quantities as a "
         "whole (send [] to remove them all). Required in a PUT, which replaces the whole claim. "
         "Left out of a new claim, or of a PATCH that changes the text of a claim without "

@@ -5,9 +5,8 @@ from rest_framework import serializers
 
 from claims.api.serializers.base import ModelSerializer, without_desk_only_fields
 from claims.models import Review, Status
+from claims.models.reviews import MAX_EVIDENCE_URLS
 from claims.verification import check_transition, review_claim
-
-MAX_EVIDENCE_URLS = 50
 
 
 class ReviewSerializer(ModelSerializer):

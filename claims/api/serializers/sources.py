@@ -12,7 +12,11 @@ from claims.querysets import with_track_record
 class SourceSummarySerializer(serializers.ModelSerializer):
     """A source as a claim or a document embeds it."""
 
-    party = PartySlugField(read_only=True)
+    party = PartySlugField(
+        read_only=True,
+        allow_null=True,
+        help_text="The side's slug; null for an independent source.",
+    )
 
     class Meta:
         model = Source

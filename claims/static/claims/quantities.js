@@ -68,6 +68,10 @@
             const response = await fetch(box.dataset.extractUrl, {
                 method: 'POST', body: body, credentials: 'same-origin',
             });
+            if (response.status === 400) {
+                const refused = await response.json();
+                throw new Error(refused.errors.text.join(' '));
+            }
             if (!response.ok) {
                 throw new Error(`the server answered ${response.status}`);
             }
