@@ -266,5 +266,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "claims.api.schema.optional_fields_are_not_required",
+        "claims.api.schema.query_parameters_as_the_api_reads_them",
+        "claims.api.schema.blank_urls_are_patterns",
     ],
 }

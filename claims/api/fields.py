@@ -44,10 +44,28 @@ class IfStorable:
             self.validator(value, *context)
 
 
+def only_text(field: serializers.CharField) -> None:
+    """Make `field` take text only (DRF's CharField turns a number into its digits, where the
+    schema and the client's intent say a string), at most max_length characters as sent."""
+    convert = field.to_internal_value
+
+    def to_internal_value(data):
+        if not isinstance(data, str):
+            field.fail("invalid")
+        # The bound is on what was sent, as the schema's maxLength is: before any trimming.
+        if field.max_length is not None and len(data) > field.max_length:
+            field.fail("max_length", max_length=field.max_length, length=len(data))
+        return convert(data)
+
+    field.to_internal_value = to_internal_value
+
+
 def guard_text_fields(fields) -> None:
-    """Make every writable text field of a serializer refuse what PostgreSQL cannot store."""
+    """Make every writable text field of a serializer take only text, and refuse what
+    PostgreSQL cannot store."""
     for field in fields.values():
         if isinstance(field, serializers.CharField) and not field.read_only:
+            only_text(field)
             # Length and pattern checks stay as they are (the schema reads its maxLength from
             # them); only a validator asking the database (with context) waits for storable text.
             field.validators = [
@@ -73,6 +91,12 @@ class PartySlugField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         kwargs.setdefault("queryset", None if kwargs.get("read_only") else Party.objects.all())
         super().__init__(slug_field="slug", **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for a related field; the schema says a slug or null.
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -106,11 +130,15 @@ class RelatedIdField(serializers.PrimaryKeyRelatedField):
     def use_pk_only_optimization(self):
         return self.representation is None
 
+    def run_validation(self, data=serializers.empty):
+        # DRF reads "" as null for a related field; the schema says an id or null.
+        if data == "":
+            self.fail("incorrect_type", data_type="str")
+        return super().run_validation(data)
+
     def to_internal_value(self, data):
         if self.representation is not None and isinstance(data, dict) and "id" in data:
             data = data["id"]
-        if isinstance(data, str) and data.isascii() and data.isdigit():
-            data = int(data)
         if type(data) is not int:
             self.fail("incorrect_type", data_type=type(data).__name__)
         model = self.get_queryset().model

@@ -105,7 +105,7 @@ class KeysetPagination(BasePagination):
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
+        if not raw:  # left empty, as an empty filter: the default
             return DEFAULT_PAGE_SIZE
         if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE_SIZE:
             raise ValidationError(
@@ -198,7 +198,7 @@ class KeysetPagination(BasePagination):
         """The request's cursor as the JSON object it packs (None without one); a 400 for
         anything that is not such an object (check its fields with `invalid_cursor()`)."""
         encoded = request.query_params.get(self.cursor_query_param)
-        if encoded is None:
+        if not encoded:  # left empty, as an empty filter: the first page
             return None
         # The links' cursors are a few dozen characters of flat JSON: anything much longer, or
         # nested (RecursionError in the JSON parser), was never one.

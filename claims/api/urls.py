@@ -40,5 +40,6 @@ urlpatterns = [
     path("auth/token/", views.ObtainToken.as_view(), name="api-token"),
     path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", DocsView.as_view(url_name="api-schema"), name="api-docs"),
-    re_path(r"^(?P<path>.*)$", exceptions.not_found),
+    # Any character, newlines too (`.` would leave an encoded %0A to Django's HTML 404).
+    re_path(r"^(?P<path>[\s\S]*)$", exceptions.not_found),
 ]

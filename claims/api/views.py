@@ -128,6 +128,11 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     # The version a PUT, PATCH or DELETE is made on (If-Match), once get_object has read it.
     expected_version: int | None = None
 
+    def get_serializer_class(self):
+        if self.action == "update":
+            return serializers.ClaimReplacementSerializer
+        return super().get_serializer_class()
+
     def get_queryset(self):
         return (
             Claim.objects.for_display()
@@ -305,6 +310,7 @@ class EventViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
 
 
 @extend_schema(
+    auth=[],  # the one operation for those without credentials yet
     summary="Get a token for a username and password",
     description="Send the token back as `Authorization: Token <token>`. Tokens are revoked in "
     "the admin (Auth Token > Tokens).",

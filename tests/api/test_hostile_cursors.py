@@ -62,3 +62,13 @@ def test_a_forged_rank_is_a_400_and_no_error_in_the_log(chief, rank, caplog):
     assert response.status_code == 400
     assert list(response.json()) == ["cursor"]
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_an_empty_cursor_is_the_first_page_on_every_list(chief, url):
+    claim = ClaimFactory()
+
+    response = chief.get(url.format(claim=claim.pk), {"cursor": ""})
+
+    assert response.status_code == 200
+    assert response.json()["previous"] is None

@@ -163,12 +163,19 @@ def test_page_size_up_to_500(api, claims):
     assert len(response.json()["results"]) == 23
 
 
-@pytest.mark.parametrize("page_size", ["0", "-1", "abc", "501", "1.5", "", "१"])
+@pytest.mark.parametrize("page_size", ["0", "-1", "abc", "501", "1.5", "१"])
 def test_bad_page_size_is_400(api, claims, page_size):
     response = api.get(f"/api/claims/?page_size={page_size}")
 
     assert response.status_code == 400
     assert "page_size" in response.json()
+
+
+def test_an_empty_page_size_is_the_default_as_any_empty_parameter(api, claims):
+    response = api.get("/api/claims/?page_size=")
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == 23  # all of them: under the default of 50
 
 
 def cursor(payload) -> str:

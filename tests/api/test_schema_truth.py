@@ -124,3 +124,81 @@ def test_without_a_precondition_the_write_is_made(chief):
     address, body, _model, _pk = record("sources")
 
     assert chief.patch(address, body, format="json").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("archived_url", "status"),
+    [("", 201), ("https://web.archive.org/web/2024/x", 201), ("not an address", 400), ("0", 400)],
+)
+def test_an_archived_url_is_an_address_or_empty(chief, archived_url, status):
+    response = chief.post(
+        "/api/documents/",
+        {"url": "https://example.org/a", "archived_url": archived_url},
+        format="json",
+    )
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("text", 25), ("quote", 1.5), ("location", True), ("text", ["x"])]
+)
+def test_a_text_field_takes_only_text(chief, field, value):
+    source = SourceFactory()
+
+    response = chief.post(
+        "/api/claims/", {"text": "Drones.", "source": source.pk, field: value}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+@pytest.mark.parametrize(("field", "value"), [("source", "2"), ("side", ""), ("event", "")])
+def test_a_reference_takes_its_id_or_slug_not_a_string_for_it(chief, field, value):
+    source = SourceFactory()
+    body = {"text": "Drones.", "source": source.pk, field: value}
+
+    response = chief.post("/api/claims/", body, format="json")
+
+    assert response.status_code == 400
+    assert field in response.json()
+
+
+def test_a_put_of_a_claim_requires_its_quantities_in_the_schema(chief):
+    schema = chief.get("/api/schema/", {"format": "json"}).json()
+    put = schema["paths"]["/api/claims/{id}/"]["put"]["requestBody"]["content"]["application/json"]
+    component = put["schema"]["$ref"].rsplit("/", 1)[1]
+
+    assert "quantities" in schema["components"]["schemas"][component]["required"]
+
+
+def test_every_query_parameter_may_be_left_empty(chief):
+    schema = chief.get("/api/schema/", {"format": "json"}).json()
+
+    assert all(
+        parameter["allowEmptyValue"]
+        for operations in schema["paths"].values()
+        for operation in operations.values()
+        for parameter in operation.get("parameters", [])
+        if parameter["in"] == "query"
+    )
+
+
+@pytest.mark.parametrize("address", ["/api/claims/1%0A2/history/", "/api/x%0Ay/"])
+def test_an_address_with_a_newline_is_a_json_404(chief, address):
+    response = chief.get(address)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_schema_says_no_text_parameter_holds_nul(chief):
+    schema = chief.get("/api/schema/", {"format": "json"}).json()
+    parameters = {
+        parameter["name"]: parameter["schema"]
+        for parameter in schema["paths"]["/api/quantities/summary/"]["get"]["parameters"]
+    }
+
+    assert parameters["q"]["pattern"] == "^[^\\u0000]*$"
+    assert chief.get("/api/quantities/summary/", {"q": "a\x00"}).status_code == 400

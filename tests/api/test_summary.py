@@ -273,6 +273,6 @@ def test_the_summary_is_described(schema):
         "group_by",
         "interval",
     }
-    assert set(operation["responses"]) == {"200", "400", "401", "403"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "414"}
     assert set(row["required"]) == {"claims", "quantities", "lower", "upper", "open_ended"}
     assert row["properties"]["lower"]["type"] == "number"

@@ -12,6 +12,7 @@ from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.claims import (
     MAX_EXTRACT_LENGTH,
     ClaimMentionSerializer,
+    ClaimReplacementSerializer,
     ClaimSerializer,
     ExtractedQuantitySerializer,
     ExtractionRequestSerializer,
@@ -37,6 +38,7 @@ __all__ = [
     "MAX_EXTRACT_LENGTH",
     "ClaimLinkSerializer",
     "ClaimMentionSerializer",
+    "ClaimReplacementSerializer",
     "ClaimSerializer",
     "ContradictionSerializer",
     "DocumentSerializer",

@@ -5,6 +5,15 @@ from rest_framework import serializers
 from claims.api.fields import guard_text_fields
 
 
+class Serializer(serializers.Serializer):
+    """A Serializer whose text fields all take only text PostgreSQL can store."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        guard_text_fields(fields)
+        return fields
+
+
 class ModelSerializer(serializers.ModelSerializer):
     """A ModelSerializer whose text fields all refuse what PostgreSQL cannot store."""
 

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from claims import editing
 from claims.api.fields import PartySlugField, RelatedIdField
-from claims.api.serializers.base import ModelSerializer, without_desk_only_fields
+from claims.api.serializers.base import ModelSerializer, Serializer, without_desk_only_fields
 from claims.api.serializers.documents import DocumentSummarySerializer
 from claims.api.serializers.sources import SourceSummarySerializer
 from claims.models import MAX_QUANTITIES, Claim, Document, Event, Quantity, Source, Status
@@ -154,11 +154,6 @@ class ClaimSerializer(ModelSerializer):
             errors = {}
         except serializers.ValidationError as error:
             validated, errors = None, dict(error.detail)
-        if self.instance is not None and not self.partial and "quantities" not in data:
-            errors["quantities"] = [
-                "A PUT replaces the whole claim: send its quantities too ([] for none), "
-                "or PATCH only the fields that change."
-            ]
         if isinstance(data, dict) and "status" in data:
             current = self.instance.status if self.instance is not None else Status.UNVERIFIED
             if data["status"] != current:
@@ -198,7 +193,22 @@ class ClaimSerializer(ModelSerializer):
         )
 
 
-class ExtractionRequestSerializer(serializers.Serializer):
+class ClaimReplacementSerializer(ClaimSerializer):
+    """A whole claim, as a PUT replaces it: its quantities included ([] for none)."""
+
+    quantities = QuantitySerializer(
+        many=True,
+        max_length=MAX_QUANTITIES,
+        error_messages={
+            "required": "A PUT replaces the whole claim: send its quantities too ([] for none), "
+            "or PATCH only the fields that change."
+        },
+        help_text="The numbers in the claim, replacing its quantities as a whole: required, "
+        "since a PUT replaces the whole claim (send [] to remove them all).",
+    )
+
+
+class ExtractionRequestSerializer(Serializer):
     """A text to extract quantities from."""
 
     text = serializers.CharField(

@@ -186,6 +186,6 @@ def test_exports_are_described(schema, path, formats, media_types):
     assert set(parameters["format"]["schema"]["enum"]) == formats
     assert parameters["bom"]["schema"]["type"] == "boolean"
     assert set(operation["responses"]["200"]["content"]) == media_types
-    assert set(operation["responses"]) == {"200", "400", "401", "403", "406"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "406", "414"}
     for code in ["400", "401", "403", "406"]:
         assert set(operation["responses"][code]["content"]) == {"application/json"}
