@@ -5,6 +5,7 @@ import json
 
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError
 from rest_framework.response import Response
 
 from claims.api.serializers import ClaimSerializer
@@ -42,6 +43,12 @@ class BulkRequestSerializer(serializers.Serializer):
         default=False, help_text="Check everything and say what would be done; write nothing."
     )
 
+    def validate_dry_run(self, value):
+        # JSON's true or false only, as the schema says: not "false", 0 or "no".
+        if type(self.initial_data.get("dry_run", False)) is not bool:
+            raise serializers.ValidationError("Must be true or false.")
+        return value
+
 
 class BulkClaimResultSerializer(serializers.Serializer):
     index = serializers.IntegerField(help_text="The claim's place in `claims`, from 0.")
@@ -67,7 +74,9 @@ class BulkResultSerializer(serializers.Serializer):
 
 
 class BulkErrorSerializer(serializers.Serializer):
-    index = serializers.IntegerField()
+    index = serializers.IntegerField(
+        allow_null=True, help_text="The claim's place in `claims`; null for the request itself."
+    )
     field = serializers.CharField(help_text='The field, e.g. "text" or "quantities[0].value".')
     reason = serializers.CharField()
 
@@ -114,8 +123,17 @@ BULK_SCHEMA = extend_schema(
 
 
 def bulk_create(request, context) -> Response:
-    sent = BulkRequestSerializer(data=request.data)
-    sent.is_valid(raise_exception=True)
+    try:
+        data = request.data
+    except ParseError as error:  # not JSON: said in the same shape as every other error here
+        return Response(
+            {"errors": [{"index": None, "field": "", "reason": str(error.detail)}]},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    sent = BulkRequestSerializer(data=data)
+    if not sent.is_valid():  # the request itself, in the same shape as the claims' errors
+        errors = [{**error, "index": None} for error in flat_errors(0, sent.errors)]
+        return Response({"errors": errors}, status=status.HTTP_400_BAD_REQUEST)
     drafts, errors = [], []
     context = {**context, "known_records": known_records(sent.validated_data["claims"])}
     for index, item in enumerate(sent.validated_data["claims"]):
@@ -125,7 +143,7 @@ def bulk_create(request, context) -> Response:
         else:
             errors.extend(flat_errors(index, claim.errors))
     # The claims as sent, whatever the spacing: the same request again is the same import.
-    sent_claims = json.dumps(request.data["claims"], sort_keys=True, default=str)
+    sent_claims = json.dumps(data["claims"], sort_keys=True, default=str)
     plan = ImportPlan(
         name="API bulk request", format="json", checksum=checksum_of(sent_claims.encode())
     )

@@ -78,12 +78,26 @@ def test_every_error_of_every_claim_is_listed_and_nothing_written(api, source):
 
 @pytest.mark.parametrize(
     "payload",
-    [{}, {"claims": []}, {"claims": "all"}, {"claims": [1]}, {"claims": [{}] * 1001}],
+    [
+        {},
+        {"claims": []},
+        {"claims": "all"},
+        {"claims": [1]},
+        {"claims": [{}] * 1001},
+        {"claims": [{"text": "x", "source": 1}], "dry_run": "false"},
+    ],
 )
 def test_a_malformed_request_is_a_400(api, source, payload):
     response = api.post(BULK, payload, format="json")
     assert response.status_code == 400
-    assert "claims" in response.json()
+    (error, *_) = response.json()["errors"]
+    assert error["index"] is None and error["field"].startswith(("claims", "dry_run"))
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_same_shape(api):
+    response = api.post(BULK, b"\xe6\x1e", content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["index"] is None
 
 
 def test_a_dry_run_writes_nothing(api, source):

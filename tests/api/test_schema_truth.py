@@ -141,6 +141,18 @@ def test_an_archived_url_is_an_address_or_empty(chief, archived_url, status):
 
 
 @pytest.mark.parametrize(
+    ("url", "status"),
+    [("", 201), ("https://t.me/air_force", 201), ("not an address", 400), ("0", 400)],
+)
+def test_a_source_url_is_an_address_or_empty(chief, url, status):
+    response = chief.post(
+        "/api/sources/", {"name": "Air Force", "kind": "military", "url": url}, format="json"
+    )
+
+    assert response.status_code == status, response.json()
+
+
+@pytest.mark.parametrize(
     ("field", "value"), [("text", 25), ("quote", 1.5), ("location", True), ("text", ["x"])]
 )
 def test_a_text_field_takes_only_text(chief, field, value):
