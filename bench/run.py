@@ -64,7 +64,7 @@ WITH sources AS (
 )
 INSERT INTO claims_claim (text, source_id, side_id, status, topic, occurred_on, claimed_at,
                           location, quote, version, created_at, updated_at, event_id,
-                          search_vector)
+                          search_vector, external_id)
 SELECT 'Claim ' || g || ': ' || (g % 97) || ' ' || phrase, s.id, s.party_id,
        (ARRAY['unverified','unverified','unverified','corroborated','confirmed','disputed',
               'refuted','retracted'])[1 + g % 8],
@@ -74,7 +74,7 @@ SELECT 'Claim ' || g || ': ' || (g % 97) || ' ' || phrase, s.id, s.party_id,
        CASE WHEN g % 7 = 0 THEN NULL ELSE timestamptz '2022-02-24' + g * interval '77 seconds' END,
        '', '', 1, timestamptz '2022-02-24' + g * interval '60 seconds', now(),
        CASE WHEN g % 5 = 0 THEN (SELECT first_id FROM events) + g % 5000 END,
-       {search_vector}
+       {search_vector}, ''
 FROM generated JOIN sources s ON s.n = g % 200;
 INSERT INTO claims_quantity (claim_id, value, upper, qualifier, of_total, item, outcome)
 SELECT id, id % 100, NULL, 'exact', CASE WHEN id % 3 = 0 THEN id % 100 + 5 END,

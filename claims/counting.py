@@ -11,6 +11,8 @@ from django.db import connections
 from django.db.models import QuerySet
 
 EXACT_LIMIT = 10_000
+# Beyond this many rows by the planner's estimate, a list's page does not count them at all.
+ESTIMATED_BEYOND = 2 * EXACT_LIMIT
 
 
 def table_estimate(model) -> int:
@@ -36,10 +38,28 @@ def planner_estimate(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def bounded_count(queryset: QuerySet, limit: int = EXACT_LIMIT) -> tuple[int, bool]:
+def bounded_count(
+    queryset: QuerySet, limit: int = EXACT_LIMIT, estimate: int | None = None
+) -> tuple[int, bool]:
     """(count, is_estimate): exact up to `limit` matching rows, the planner's estimate beyond."""
     exact = queryset.order_by().values("pk")[: limit + 1].count()
     if exact <= limit:
         return exact, False
     # The estimate can be off either way; never report fewer rows than we just saw exist.
-    return max(planner_estimate(queryset), limit + 1), True
+    estimate = planner_estimate(queryset) if estimate is None else estimate
+    return max(estimate, limit + 1), True
+
+
+def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT) -> tuple[int, bool]:
+    """`bounded_count` for a list's page, asking the planner first: where it expects many more
+    rows than `limit`, its estimate is the answer, without counting.
+
+    Counting 10,001 rows costs 10 ms for the whole table and 50-170 ms for a broad filter at a
+    million claims (an EXISTS over quantities for each), several times the page itself; the
+    estimate costs a plan. Where the estimate is small, or wrong by being low, the count is
+    exact up to `limit` as before.
+    """
+    estimate = planner_estimate(queryset)
+    if estimate > ESTIMATED_BEYOND:
+        return estimate, True
+    return bounded_count(queryset, limit, estimate=estimate)

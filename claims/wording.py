@@ -1,6 +1,7 @@
 """How the desk words a quantity back: "25 of 30 drones downed", "at least 10 persons wounded"."""
 
 from decimal import Decimal
+from typing import NamedTuple
 
 # Plurals a plain "+s" gets wrong, for the items editors count most.
 IRREGULAR_PLURALS = {
@@ -80,3 +81,14 @@ def describe_quantity(quantity) -> str:
         count = of_total
     words = [number, pluralize(quantity.item, count), quantity.outcome]
     return " ".join(word for word in words if word)
+
+
+class Numbers(NamedTuple):
+    """What `describe_quantity` reads of a quantity, for words without a Quantity instance."""
+
+    value: Decimal
+    upper: Decimal | None
+    qualifier: str
+    of_total: Decimal | None
+    item: str
+    outcome: str

@@ -3,9 +3,10 @@
 A page's `next` and `previous` links carry the position of its last or first row (the ordering
 value and the id), so the following page is an index range scan wherever it starts: as fast at row
 900,000 as at row 0. Rows whose ordering value is NULL come last in both directions; the index
-(`field`, `id`) keeps them apart from the others, so a page that crosses from dated to undated rows
-reads both index ranges in one UNION ALL query. `count` comes from `bounded_count`: exact up to
-10,000 matching rows, PostgreSQL's estimate beyond (flagged with `count_is_estimate`).
+(`field`, `id`) keeps them apart from the others, so a page that crosses from dated to undated
+rows reads the second range only once the first has run out. `count` comes from
+`page_count`: exact up to 10,000 matching rows, PostgreSQL's estimate beyond (flagged with
+`count_is_estimate`), and not counted at all where the planner expects more than 20,000.
 """
 
 import base64
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import F, IntegerField, Q, Value
+from django.db.models import F, Q, Value
 from django.db.models.fields.tuple_lookups import Tuple, TupleGreaterThan, TupleLessThan
 from django.db.models.functions import Cast
 from django.utils.dateparse import parse_datetime
@@ -101,7 +102,7 @@ class KeysetPagination(BasePagination):
 
     def count_rows(self, queryset) -> tuple[int, bool]:
         """(count, is_estimate)."""
-        return counting.bounded_count(queryset, limit=counting.EXACT_LIMIT)
+        return counting.page_count(queryset, limit=counting.EXACT_LIMIT)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -156,18 +157,16 @@ class KeysetPagination(BasePagination):
                 else [(undated, undated_order)]
             )
 
-        if len(parts) == 1:
-            part, order = parts[0]
-            return part.order_by(*order)[:limit]
-        # One query for both ranges: each is read in index order and cut at `limit`, then the
-        # (at most 2 * limit) rows are put in order by their segment.
-        first, second = (
-            part.annotate(_segment=Value(number, output_field=IntegerField())).order_by(*order)[
-                :limit
-            ]
-            for number, (part, order) in enumerate(parts)
-        )
-        return first.union(second, all=True).order_by("_segment", *valued_order)[:limit]
+        # The ranges one after the other, each read in index order and cut at what the page
+        # still needs: the second only when the first runs out, which is rare (a UNION ALL of
+        # the two reads both, and the undated range of a filtered list can cost more than the
+        # whole page).
+        rows = []
+        for part, order in parts:
+            rows.extend(part.order_by(*order)[: limit - len(rows)])
+            if len(rows) >= limit:
+                break
+        return rows
 
     @staticmethod
     def _order(field: str, descending: bool):
@@ -181,10 +180,14 @@ class KeysetPagination(BasePagination):
     # Cursors ------------------------------------------------------------------------------------
 
     def encode_cursor(self, row, backward: bool) -> str:
-        value = getattr(row, self.ordering.field)
+        # A row is a model instance, or a dict of `.values()` (claims.api.representations).
+        if isinstance(row, dict):
+            value, pk = row[self.ordering.field], row["id"]
+        else:
+            value, pk = getattr(row, self.ordering.field), row.pk
         if hasattr(value, "isoformat"):
             value = value.isoformat()
-        return self.pack_cursor({"o": self.ordering.name, "v": value, "i": row.pk}, backward)
+        return self.pack_cursor({"o": self.ordering.name, "v": value, "i": pk}, backward)
 
     @staticmethod
     def pack_cursor(payload: dict, backward: bool) -> str:

@@ -42,7 +42,10 @@ class SummaryFilter(ClaimFilter):
 
 
 class SummaryFilterBackend(FilterBackend):
-    """The project's filter backend, keeping the validated filterset for the view."""
+    """The project's filter backend, keeping the validated filterset for the view (which reads
+    its group_by and interval, so it is built even when no filter is given)."""
+
+    skips_without_filters = False
 
     def get_filterset(self, request, queryset, view):
         view.filterset = super().get_filterset(request, queryset, view)

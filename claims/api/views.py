@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
+from rest_framework import generics, mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -22,7 +22,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import editing
-from claims.api import bulk, conditions, filters, serializers
+from claims.api import bulk, conditions, filters, representations, serializers
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import EventPagination, Ordering
 from claims.api.parsers import JSONParser
@@ -139,6 +139,18 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
             .select_related("document__outlet__party", "created_by", "updated_by")
             .defer("search_vector")
         )
+
+    # Reading goes round the serializer: the same representation, built from plain rows.
+    def list(self, request, *args, **kwargs):
+        queryset = representations.claim_values(self.filter_queryset(self.get_queryset()))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(representations.represent(page, request))
+
+    def retrieve(self, request, *args, **kwargs):
+        queryset = representations.claim_values(self.filter_queryset(self.get_queryset()))
+        row = generics.get_object_or_404(queryset, pk=kwargs["pk"])
+        self.check_object_permissions(request, row)
+        return Response(representations.represent([row], request)[0])
 
     def get_object(self):
         claim = super().get_object()

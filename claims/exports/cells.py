@@ -10,11 +10,10 @@ characters needing quotes is made); numbers, dates, ids and choices never need q
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
 from django.db.models import Func, TextField
 
-from claims.wording import describe_quantity
+from claims.wording import Numbers, describe_quantity
 
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -51,17 +50,6 @@ def time_cell(moment: datetime | None) -> str:
 def plain_number(number: Decimal) -> str:
     """A number as a plain decimal: "25", "2.5", "-33.8688" (no exponent, no trailing zeros)."""
     return format(number.normalize(), "f")
-
-
-class Numbers(NamedTuple):
-    """What `describe_quantity` reads of a quantity."""
-
-    value: Decimal
-    upper: Decimal | None
-    qualifier: str
-    of_total: Decimal | None
-    item: str
-    outcome: str
 
 
 @lru_cache(maxsize=20_000)

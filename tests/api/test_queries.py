@@ -59,22 +59,24 @@ def queries(api, url) -> list[str]:
 @pytest.mark.parametrize(
     "url, expected",
     [
-        # token, bounded count, the claims with source, party, side, event, document, outlet
-        # and editors joined, their quantities
-        ("/api/claims/", 4),
-        # the same, rows with and without the date read in one UNION ALL
-        ("/api/claims/?ordering=occurred_on", 4),
+        # token, the planner's estimate of the rows, their bounded count, the claims (source,
+        # side, document, outlet and editors in subqueries), their quantities
+        ("/api/claims/", (5, 5)),
+        # the same; a page that runs past the dated claims reads the undated ones in one query
+        # more, only then
+        ("/api/claims/?ordering=-occurred_on", (5, 6)),
         # the same, ranked
-        ("/api/claims/?q=drones", 4),
-        # token, count, the sources with their party, their claims counted by status (one query)
-        ("/api/sources/", 4),
-        # token, count, the parties
-        ("/api/parties/", 3),
-        # token, count, the documents with their outlet
-        ("/api/documents/", 3),
-        # token, count, the events, their claims (with source and side), the claims' quantities,
-        # the contradictions among the claims of each event
-        ("/api/events/", 6),
+        ("/api/claims/?q=drones", (5, 5)),
+        # token, estimate, count, the sources with their party, their claims counted by status
+        ("/api/sources/", (5, 5)),
+        # token, estimate, count, the parties
+        ("/api/parties/", (4, 4)),
+        # token, estimate, count, the documents with their outlet, the undated ones (the desk
+        # has a single dated document)
+        ("/api/documents/", (5, 5)),
+        # token, estimate, count, the events (and the undated ones), their claims (with source
+        # and side), the claims' quantities, the contradictions among the claims of each event
+        ("/api/events/", (7, 8)),
     ],
 )
 def test_list_queries_do_not_grow_with_the_page(api, desk, url, expected):
@@ -83,19 +85,19 @@ def test_list_queries_do_not_grow_with_the_page(api, desk, url, expected):
     one = queries(api, f"{url}{separator}page_size=1")
     many = queries(api, f"{url}{separator}page_size=500")
 
-    assert len(one) == len(many) == expected, "\n".join(many)
+    assert (len(one), len(many)) == expected, "\n".join(many)
 
 
 def test_following_a_link_costs_the_same(api, desk):
-    first = api.get("/api/claims/?page_size=5&ordering=-occurred_on").json()
+    first = api.get("/api/claims/?page_size=5").json()
 
-    assert len(queries(api, first["next"])) == 4
+    assert len(queries(api, first["next"])) == 5
 
 
 @pytest.mark.parametrize(
     "resource, expected",
     [
-        ("claims", 3),  # token, the claim with everything joined, its quantities
+        ("claims", 3),  # token, the claim with its relations in subqueries, its quantities
         ("sources", 3),  # token, the source, its claims counted by status
         ("documents", 2),  # token, the document with its outlet
         ("events", 5),  # token, the event, its claims, their quantities, their contradictions
@@ -125,8 +127,9 @@ def linked_and_reviewed(api, desk):
 @pytest.mark.parametrize(
     "part, expected",
     [
-        ("links", 4),  # token, the claim exists, count, the links with both claims and sources
-        ("reviews", 4),  # token, the claim exists, count, the reviews with their reviewer
+        # token, the claim exists, estimate, count, the links with both claims and sources
+        ("links", 5),
+        ("reviews", 5),  # token, the claim exists, estimate, count, the reviews with reviewers
         ("history", 5),  # token, the claim existed, count, the events, their users
     ],
 )
