@@ -63,6 +63,13 @@ bench-summary: $(BIN)/.installed-dev .env
 bench-export: $(BIN)/.installed-dev .env
 	$(BIN)/python bench/exports.py
 
+# Throughput over HTTP (wrk, gunicorn -w 2, DEBUG off) at a million claims of varied copy, on a
+# database of its own (claims_http): each list, filter, search and deep page against a bare
+# WSGI baseline or our own first page. BENCH_ARGS="--duration 30" for longer runs.
+.PHONY: bench-http
+bench-http: $(BIN)/.installed-dev .env
+	$(BIN)/python bench/http.py $(BENCH_ARGS)
+
 # 100,000 claims imported from a CSV into an empty database with manage.py import_claims: the
 # wall time (target 60 s), with history, search vectors and summaries checked.
 .PHONY: bench-import
