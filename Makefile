@@ -68,7 +68,7 @@ bench-export: $(BIN)/.installed-dev .env
 # WSGI baseline or our own first page. BENCH_ARGS="--duration 30" for longer runs.
 .PHONY: bench-http
 bench-http: $(BIN)/.installed-dev .env
-	$(BIN)/python bench/http.py $(BENCH_ARGS)
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 
 # 100,000 claims imported from a CSV into an empty database with manage.py import_claims: the
 # wall time (target 60 s), with history, search vectors and summaries checked.

@@ -1,10 +1,11 @@
-"""bench/http.py's floor: /api/claims/ and /api/claims/<id>/ with no framework at all.
+"""bench/http_bench.py's floor: /api/claims/ and /api/claims/<id>/ with no framework at all.
 
 A bare WSGI app over psycopg 3 and a pool, where PostgreSQL builds the same JSON as the API's
 (json_build_object, json_agg): what serving these pages costs without Django and DRF. The count
 is bounded as the API's (exact up to 10,000, the table's estimate beyond); a quantity's summary
-is a plain concatenation. Served by bench/http.py with `gunicorn -w 2 http_baseline:application`
-on BASELINE_DATABASE (a libpq connection string); it ignores any Authorization header.
+is a plain concatenation. Served by bench/http_bench.py with
+`gunicorn -w 2 http_baseline:application` on BASELINE_DATABASE (a libpq connection string); it
+ignores any Authorization header.
 """
 
 import os

@@ -1,4 +1,4 @@
-"""bench/http.py's data: a million claims of varied, realistic copy, generated in set-based SQL.
+"""bench/http_bench.py's data: a million claims of varied copy, generated in set-based SQL.
 
 Every per-row choice is a hash of the row's number `g` (hashint4extended with a seed per
 choice), so a run is reproducible and the quantities, generated after the claims, recompute

@@ -1,7 +1,7 @@
 """Benchmark: the API's throughput over HTTP at a million claims, against a bare baseline.
 
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/claims_http .venv/bin/python bench/http.py
-    [--duration 10] [--claims 1000000]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/claims_http \
+        .venv/bin/python bench/http_bench.py [--duration 10] [--claims 1000000]
 
 Fills a database of its own (`claims_http` in the embedded server, or the one DATABASE_URL
 names) once with bench/http_data.py's varied claims, brings the summary tables up to date,
@@ -27,26 +27,23 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-# This file's name is the standard library's `http`: import that one before bench/ is searched.
-BENCH = Path(__file__).resolve().parent
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != BENCH]
-import http.client  # noqa: E402, F401
-
-sys.path.insert(0, str(BENCH))
+# Not bench/http.py: every script in bench/ has the folder first on sys.path, where a module
+# named `http` would stand in for the standard library's (Django's and urllib's imports fail).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("EMBEDDED_DATABASE_NAME", "claims_http")
-from summary import free_port, summaries_up_to_date, wait_for_other_fill  # noqa: E402 (sets Django up)
+from summary import free_port, summaries_up_to_date, wait_for_other_fill
 
 # isort: split
-from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from http_data import RARE_PLACE, fill  # noqa: E402
-from rest_framework.authtoken.models import Token  # noqa: E402
-from run import ROOT  # noqa: E402
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+from http_data import RARE_PLACE, fill
+from rest_framework.authtoken.models import Token
+from run import ROOT
 
-from claims import aggregates  # noqa: E402
+from claims import aggregates
 
 CONNECTIONS, THREADS, WARM_UP = 16, 2, 2
 DEPTH = 200
