@@ -6,6 +6,7 @@ plus one); beyond it the planner's estimate is returned and flagged, which is wh
 """
 
 import json
+import time
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -29,8 +30,15 @@ def table_estimate(model) -> int:
 
 def planner_estimate(queryset: QuerySet) -> int:
     """The planner's estimate of the rows a queryset returns, from EXPLAIN (no execution)."""
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
+    return _estimate(queryset.db, *_count_sql(queryset))
+
+
+def _count_sql(queryset: QuerySet) -> tuple[str, tuple]:
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+def _estimate(db: str, sql: str, params) -> int:
+    with connections[db].cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
     if isinstance(plan, str):
@@ -57,9 +65,26 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT) -> tuple[int, bool]
     Counting 10,001 rows costs 10 ms for the whole table and 50-170 ms for a broad filter at a
     million claims (an EXISTS over quantities for each), several times the page itself; the
     estimate costs a plan. Where the estimate is small, or wrong by being low, the count is
-    exact up to `limit` as before.
+    exact up to `limit` as before. A broad query's estimate is kept for `BROAD_ESTIMATE_SECONDS`
+    in the process: the planner's figure changes only with the table's statistics, and a page
+    of the whole table then costs no plan for its count.
     """
-    estimate = planner_estimate(queryset)
+    sql, params = _count_sql(queryset)
+    key = (queryset.db, sql, repr(params))
+    now = time.monotonic()
+    kept = _broad_estimates.get(key)
+    if kept and kept[0] > now:
+        return kept[1], True
+    estimate = _estimate(queryset.db, sql, params)
     if estimate > ESTIMATED_BEYOND:
+        if len(_broad_estimates) >= BROAD_ESTIMATES_KEPT:
+            _broad_estimates.clear()
+        _broad_estimates[key] = (now + BROAD_ESTIMATE_SECONDS, estimate)
         return estimate, True
     return bounded_count(queryset, limit, estimate=estimate)
+
+
+BROAD_ESTIMATE_SECONDS = 60
+BROAD_ESTIMATES_KEPT = 1000
+# (database, SQL, parameters) -> (kept until, estimate), for estimates beyond ESTIMATED_BEYOND.
+_broad_estimates: dict[tuple[str, str, str], tuple[float, int]] = {}

@@ -1,5 +1,7 @@
-"""Requests refused before any view runs: an address longer than any the desk makes."""
+"""Requests refused before any view runs (an address longer than any the desk makes), and the
+Content-Security-Policy of each answer."""
 
+import csp.middleware
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 
@@ -20,3 +22,18 @@ class URLLengthLimitMiddleware:
                 return JsonResponse({"detail": detail}, status=414)
             return HttpResponse(detail, status=414, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class CSPMiddleware(csp.middleware.CSPMiddleware):
+    """django-csp's policy on every page; a JSON answer (the API) gets the strictest one, fixed:
+    it is data, never a document to run anything in, and building the pages' policy for each
+    of them costs a tenth of a small API read."""
+
+    json_policy = "default-src 'none'; frame-ancestors 'none'"
+
+    def process_response(self, request, response):
+        if response.get("Content-Type", "").startswith("application/json"):
+            if csp.middleware.HEADER not in response:
+                response[csp.middleware.HEADER] = self.json_policy
+            return response
+        return super().process_response(request, response)

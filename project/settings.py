@@ -70,6 +70,16 @@ if DATABASES["default"]["ENGINE"] not in (
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The claims' read path prepares its two statements once a connection (claims.api.representations);
+# nothing else is prepared (psycopg's automatic preparing stays off, as Django leaves it). Off
+# (DATABASE_PREPARED_STATEMENTS=false) for a pooler that cannot keep prepared statements, such as
+# PgBouncer before 1.21 in transaction mode: the same statements are then planned each time.
+# They are planned once for all (plan_cache_mode): PostgreSQL would otherwise keep planning them
+# anew for each page, the ids' array making its generic plan look dearer than it is.
+if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        prepare_threshold=2**31 - 1, options="-c plan_cache_mode=force_generic_plan"
+    )
 
 # Shared by every worker process: login throttles and lockouts are counted here. PostgreSQL by
 # default (a table `migrate` makes), Redis when CACHE_URL names one (redis://host:6379/0).
@@ -108,7 +118,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Attaches the request's user and URL to the audit history written by the triggers.
     "pghistory.middleware.HistoryMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "claims.middleware.CSPMiddleware",
     # Last, as django-axes asks: answers a locked-out admin login with 429.
     "axes.middleware.AxesMiddleware",
 ]
@@ -116,7 +126,8 @@ MIDDLEWARE = [
 # Content-Security-Policy (django-csp) on every page, the admin and the API's docs included:
 # scripts, styles, images and requests only from the desk itself, and no inline script (the
 # admin's, the dashboard's and Swagger UI's are all files). Inline styles stay allowed: the
-# admin's templates and Swagger UI set style attributes.
+# admin's templates and Swagger UI set style attributes. JSON answers get `default-src 'none'`
+# (claims.middleware.CSPMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -226,7 +237,7 @@ LOGGING = {
 REST_FRAMEWORK = {
     # Token first: a request without credentials then gets 401 with `WWW-Authenticate: Token`.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "claims.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["claims.api.permissions.ReadOrModelPermission"],

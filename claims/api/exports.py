@@ -23,7 +23,7 @@ from claims import exports
 from claims.api import filters
 from claims.api.schema import ERROR_SCHEMA, VALIDATION_ERROR_SCHEMA, AutoSchema
 from claims.api.serializers import ClaimSerializer
-from claims.api.views import ClaimViewSet
+from claims.api.views import ClaimViewSet, displayed_claims
 from claims.models import Claim
 
 
@@ -216,7 +216,7 @@ class ClaimExportView(ExportView):
         chosen = request.accepted_renderer.format
         if chosen == "ndjson":
             # The API's own claims, with everything their serializer shows joined in.
-            parts, _ = self.claims(ClaimViewSet.get_queryset(self))
+            parts, _ = self.claims(displayed_claims())
             serializer = ClaimSerializer(context=self.claim_context())
             renderer = JSONRenderer()
             content = exports.ndjson(

@@ -12,7 +12,7 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import generics, mixins, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from claims import editing
 from claims.api import bulk, conditions, filters, representations, serializers
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
-from claims.api.pagination import EventPagination, Ordering
+from claims.api.pagination import MAX_ID, EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
@@ -74,6 +74,16 @@ class ListOrderingMixin:
         return self.list_ordering
 
 
+def displayed_claims():
+    """Claims with everything ClaimSerializer shows joined or prefetched."""
+    return (
+        Claim.objects.for_display()
+        .select_related("document__outlet__party", "created_by", "updated_by")
+        .defer("search_vector")
+    )
+
+
+NO_CLAIM = "No Claim matches the given query."  # DRF's 404 of get_object for a claim
 NOT_A_REVIEW = (
     "`status` is read-only: sending another status than the claim's is a 400; statuses change "
     "through `POST /api/claims/{id}/reviews/`."
@@ -134,23 +144,34 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         return super().get_serializer_class()
 
     def get_queryset(self):
-        return (
-            Claim.objects.for_display()
-            .select_related("document__outlet__party", "created_by", "updated_by")
-            .defer("search_vector")
-        )
+        if self.action in ("list", "retrieve"):
+            return Claim.objects.all()  # ids and positions only: see list()
+        return displayed_claims()
 
-    # Reading goes round the serializer: the same representation, built from plain rows.
+    # Reading goes round the serializer: the same representation, built from plain rows. The
+    # FilterSet and the paginator work on the claims alone, for the page's ids and positions.
     def list(self, request, *args, **kwargs):
-        queryset = representations.claim_values(self.filter_queryset(self.get_queryset()))
-        page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(representations.represent(page, request))
+        claims = self.filter_queryset(self.get_queryset())
+        ordering = self.get_list_ordering(claims)
+        page = self.paginate_queryset(claims.values(*dict.fromkeys(("id", ordering.field))))
+        ids = [row["id"] for row in page]
+        return self.get_paginated_response(representations.represent(ids, request))
 
     def retrieve(self, request, *args, **kwargs):
-        queryset = representations.claim_values(self.filter_queryset(self.get_queryset()))
-        row = generics.get_object_or_404(queryset, pk=kwargs["pk"])
-        self.check_object_permissions(request, row)
-        return Response(representations.represent([row], request)[0])
+        pk = kwargs["pk"]
+        if not pk.isascii() or not pk.isdigit() or int(pk) > MAX_ID:
+            raise NotFound(NO_CLAIM)
+        # A detail honours the list's filters (as DRF's get_object does): asked only when given.
+        if (
+            request.query_params
+            and not self.filter_queryset(self.get_queryset()).filter(pk=pk).exists()
+        ):
+            raise NotFound(NO_CLAIM)
+        found = representations.represent([int(pk)], request)
+        if not found:
+            raise NotFound(NO_CLAIM)
+        self.check_object_permissions(request, found[0])
+        return Response(found[0])
 
     def get_object(self):
         claim = super().get_object()

@@ -96,6 +96,35 @@ def test_invalid_token_is_401(db):
     assert response.json() == {"detail": "Invalid token."}
 
 
+def test_a_deactivated_user_s_token_is_refused_at_once(viewer):
+    client = token_client(viewer)
+    assert client.get("/api/claims/").status_code == 200
+    viewer.is_active = False
+    viewer.save(update_fields=["is_active"])
+
+    response = client.get("/api/claims/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "User inactive or deleted."}
+
+
+def test_a_token_with_a_nul_character_is_invalid_not_a_500(db):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION="Token abc\x00def")
+
+    response = client.get("/api/claims/")
+
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Invalid token."}
+
+
+def test_the_token_s_user_is_the_request_s_user(editor):
+    response = token_client(editor).get("/api/claims/?page_size=1")
+
+    assert response.wsgi_request.user == editor
+    assert response.wsgi_request.user.has_perm("claims.add_claim")
+
+
 def test_revoked_token_stops_working(viewer):
     client = token_client(viewer)
     Token.objects.filter(user=viewer).delete()

@@ -59,8 +59,8 @@ def queries(api, url) -> list[str]:
 @pytest.mark.parametrize(
     "url, expected",
     [
-        # token, the planner's estimate of the rows, their bounded count, the claims (source,
-        # side, document, outlet and editors in subqueries), their quantities
+        # token, the planner's estimate of the rows, their bounded count, the page's ids, the
+        # claims with source, side, document, outlet, editors and quantities (one statement)
         ("/api/claims/", (5, 5)),
         # the same; a page that runs past the dated claims reads the undated ones in one query
         # more, only then
@@ -97,7 +97,7 @@ def test_following_a_link_costs_the_same(api, desk):
 @pytest.mark.parametrize(
     "resource, expected",
     [
-        ("claims", 3),  # token, the claim with its relations in subqueries, its quantities
+        ("claims", 2),  # token, the claim with its relations and quantities (one statement)
         ("sources", 3),  # token, the source, its claims counted by status
         ("documents", 2),  # token, the document with its outlet
         ("events", 5),  # token, the event, its claims, their quantities, their contradictions
