@@ -27,6 +27,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import psycopg
+
 # Not bench/http.py: every script in bench/ has the folder first on sys.path, where a module
 # named `http` would stand in for the standard library's (Django's and urllib's imports fail).
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,6 +42,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from http_data import RARE_PLACE, fill
+from http_plans import write_plans
 from rest_framework.authtoken.models import Token
 from run import ROOT
 
@@ -153,7 +156,30 @@ def milliseconds(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
 
 
-def wrk(url: str, token: str, duration: int, script: str | None) -> dict:
+def cpu_seconds(pids) -> float:
+    """User and system CPU the processes have used so far (Linux /proc)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def serving_processes(server: subprocess.Popen, conninfo: str) -> list[int]:
+    """The server's gunicorn workers and the database's backends (the other server's sit idle)."""
+    workers = subprocess.run(["pgrep", "-P", str(server.pid)], capture_output=True, text=True)
+    with psycopg.connect(conninfo, autocommit=True) as probe:
+        backends = probe.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [int(pid) for pid in workers.stdout.split()] + [pid for (pid,) in backends]
+
+
+def wrk(url: str, token: str, duration: int, script: str | None, processes=None) -> dict:
     base = [
         "wrk",
         "-t",
@@ -170,19 +196,24 @@ def wrk(url: str, token: str, duration: int, script: str | None) -> dict:
     if script:
         base += ["-s", script]
     subprocess.run([*base, "-d", f"{WARM_UP}s", url], check=True, capture_output=True)
+    pids = processes() if processes else []
+    cpu_before = cpu_seconds(pids)
     output = subprocess.run(
         [*base, "-d", f"{duration}s", "--latency", url], check=True, capture_output=True, text=True
     ).stdout
+    cpu = cpu_seconds(pids) - cpu_before
     latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", output, re.MULTILINE))
     errors = re.search(r"Socket errors: (.*)$", output, re.MULTILINE)
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    requests = int(re.search(r"(\d+) requests in", output)[1])
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
+        "cpu": 1000 * cpu / requests if requests and pids else float("nan"),
         "p50": milliseconds(latency["50"]) if "50" in latency else float("nan"),
         "p99": milliseconds(latency["99"]) if "99" in latency else float("nan"),
         "non_2xx": int(non_2xx[1]) if non_2xx else 0,
         "socket_errors": errors[1] if errors else "",
-        "requests": int(re.search(r"(\d+) requests in", output)[1]),
+        "requests": requests,
     }
 
 
@@ -210,6 +241,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds of each measured load")
+    parser.add_argument(
+        "--plans",
+        type=Path,
+        default=ROOT / "bench" / "http_plans.md",
+        help="where to write each request's query plans",
+    )
     options = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -232,6 +269,16 @@ def main() -> None:
         ids = [row[0] for row in cursor.fetchall()]
     print("Timing the admin in-process...", flush=True)
     admin_rows = time_admin(user)
+    print(f"Explaining each request's queries into {options.plans}...", flush=True)
+    write_plans(
+        options.plans,
+        [
+            (label, path if path.startswith("/") else f"/api/claims/{ids[0]}/")
+            for label, path, _reference, _target in REQUESTS
+            if path != "deep"
+        ],
+        token,
+    )
     conninfo = libpq_conninfo()
     connection.close()
 
@@ -270,8 +317,13 @@ def main() -> None:
                 for label, path, lua in targets:
                     key = f"{prefix} {label}".strip()
                     print(f"wrk {key}: {path}", flush=True)
+                    server = baseline if prefix else app
                     results[key] = wrk(
-                        f"http://127.0.0.1:{port}{path}", token, options.duration, str(lua or "")
+                        f"http://127.0.0.1:{port}{path}",
+                        token,
+                        options.duration,
+                        str(lua or ""),
+                        processes=lambda server=server: serving_processes(server, conninfo),
                     )
     finally:
         for server in (app, baseline):
@@ -284,25 +336,35 @@ def main() -> None:
 
 def print_table(results: dict, admin_rows: list, deep: str, options) -> None:
     own_list = results["/api/claims/"]["rps"]
-    lines = [("request", "req/s", "p50 ms", "p99 ms", "non-2xx", "ratio", "target", "")]
+    own_cpu = results["/api/claims/"]["cpu"]
+    header = ("request", "req/s", "p50 ms", "p99 ms", "non-2xx", "CPU ms", "ratio", "CPU ratio")
+    lines = [(*header, "target", "")]
     for key in ("baseline list", "baseline detail"):
         result = results[key]
-        lines.append((key, *measured(result), "", "", ""))
+        lines.append((key, *measured(result), "", "", "", ""))
     for label, _path, reference, target in REQUESTS:
         result = results[label]
         base = own_list if reference == "list" else results[reference]["rps"]
+        base_cpu = own_cpu if reference == "list" else results[reference]["cpu"]
         ratio = result["rps"] / base if base else 0.0
+        cpu_ratio = base_cpu / result["cpu"] if result["cpu"] else float("nan")
         verdict = "met" if ratio >= target else "MISSED"
-        lines.append((label, *measured(result), f"{ratio:.2f}", f">={target}", verdict))
+        lines.append(
+            (label, *measured(result), f"{ratio:.2f}", f"{cpu_ratio:.2f}", f">={target}", verdict)
+        )
     for label, p50, target, failures in admin_rows:
         verdict = "met" if p50 <= target else "MISSED"
-        lines.append((label, "", f"{p50:.1f}", "", str(failures), "", f"<={target} ms", verdict))
+        row = (label, "", f"{p50:.1f}", "", str(failures), "", "", "", f"<={target} ms", verdict)
+        lines.append(row)
     database = settings.DATABASES["default"]["NAME"]
     print(
         f"\n{database}; wrk -t{THREADS} -c{CONNECTIONS}, {options.duration} s each after "
         f"{WARM_UP} s warm-up; gunicorn -w 2 sync, DEBUG off. Ratios: the two baselines' rows "
         "are the references of /api/claims/ and /api/claims/<id>/; every other API row is "
-        "against /api/claims/. Admin: p50 of 20 in-process requests (test client).\n"
+        "against /api/claims/. CPU ms: user and system CPU per request of the serving "
+        "gunicorn workers and PostgreSQL backends, and CPU ratio the reference's CPU per "
+        "request over the row's (less sensitive than req/s to what else the machine runs). "
+        "Admin: p50 of 20 in-process requests (test client).\n"
     )
     widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
     for line in lines:
@@ -313,14 +375,16 @@ def print_table(results: dict, admin_rows: list, deep: str, options) -> None:
     if errors:
         print("\nwrk socket errors: " + "; ".join(f"{k}: {v}" for k, v in errors.items()))
     print(f"\nDeep page: {deep}")
+    print(f"Query plans of each request: {options.plans.relative_to(ROOT)}")
 
 
-def measured(result: dict) -> tuple[str, str, str, str]:
+def measured(result: dict) -> tuple[str, str, str, str, str]:
     return (
         f"{result['rps']:.1f}",
         f"{result['p50']:.1f}",
         f"{result['p99']:.1f}",
         str(result["non_2xx"]),
+        f"{result['cpu']:.2f}",
     )
 
 

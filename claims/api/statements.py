@@ -27,7 +27,9 @@ class PreparingCursor(psycopg.Cursor):
             return super().execute(query, params, prepare=prepare, binary=binary)
         finally:
             elapsed = time.monotonic() - started
-            connection.queries_log.append({"sql": f"{query} -- {params}", "time": f"{elapsed:.3f}"})
+            connection.queries_log.append(
+                {"sql": query, "params": params, "time": f"{elapsed:.3f}"}
+            )
 
 
 def cursor():
