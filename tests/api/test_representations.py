@@ -66,6 +66,9 @@ def edge_cases(db):
     QuantityFactory(claim=full, value=25, of_total=30)
     QuantityFactory(claim=full, value=10, upper=15, qualifier="range", item="person")
     QuantityFactory(claim=full, value=Decimal("2.5"), qualifier="at_least", item="km2")
+    # The largest and the finest numbers a quantity holds (numeric(15, 2)), read back exactly.
+    QuantityFactory(claim=full, value=Decimal("9999999999999.99"), item="hryvnia")
+    QuantityFactory(claim=full, value=Decimal("0.01"), upper=Decimal("0.10"), qualifier="range")
     # Documents and events are protected while claims refer to them; editors' accounts are not.
     orphaned = ClaimFactory(
         text="Its editor's account is gone; its document has no outlet.",
@@ -102,7 +105,10 @@ def test_the_edge_cases_read_as_the_serializer_gives_them(edge_cases, editor):
         "25 of 30 drones downed",
         "10 to 15 people downed",
         "at least 2.5 km2 downed",
+        "9,999,999,999,999.99 hryvnias downed",
+        "0.01 to 0.1 drones downed",
     ]
+    assert [q["value"] for q in full["quantities"]][-2:] == [9999999999999.99, 0.01]
     orphaned = shown[edge_cases[2].pk]
     assert orphaned["document"]["outlet"] is None
     assert (orphaned["created_by"], orphaned["updated_by"]) == (None, None)
