@@ -1,5 +1,7 @@
 """What the API's serializers share: guarded text fields, desk-only fields, constraint messages."""
 
+import copy
+
 from rest_framework import serializers
 
 from claims.api.fields import guard_text_fields
@@ -15,10 +17,21 @@ class Serializer(serializers.Serializer):
 
 
 class ModelSerializer(serializers.ModelSerializer):
-    """A ModelSerializer whose text fields all refuse what PostgreSQL cannot store."""
+    """A ModelSerializer whose text fields all refuse what PostgreSQL cannot store.
+
+    DRF builds a model serializer's fields from the model on every instance (every request of a
+    list: field kwargs, validators and unique checks read off the model's meta), which costs
+    more than serializing a page of parties. They depend on the class alone, so they are built
+    once a class and each instance gets copies (as DRF copies the declared ones).
+    """
+
+    _built_fields: dict[type, dict] = {}
 
     def get_fields(self):
-        fields = super().get_fields()
+        built = self._built_fields.get(type(self))
+        if built is None:
+            built = self._built_fields[type(self)] = super().get_fields()
+        fields = {name: copy.deepcopy(field) for name, field in built.items()}
         guard_text_fields(fields)
         return fields
 
