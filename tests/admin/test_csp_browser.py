@@ -26,7 +26,7 @@ def directives(response) -> dict[str, str]:
     return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
 
 
-@pytest.mark.parametrize("address", ["/admin/login/", "/api/docs/", "/api/claims/"])
+@pytest.mark.parametrize("address", ["/admin/login/", "/api/docs/", "/api/?format=api"])
 def test_every_page_carries_a_policy_without_inline_scripts(client, address):
     policy = directives(client.get(address))
 
@@ -34,6 +34,14 @@ def test_every_page_carries_a_policy_without_inline_scripts(client, address):
     assert policy["default-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'none'"
+
+
+@pytest.mark.parametrize("address", ["/api/claims/", "/api/"])
+def test_json_answers_allow_nothing_to_run(client, address):
+    response = client.get(address)
+
+    assert response["Content-Type"].startswith("application/json")
+    assert directives(response) == {"default-src": "'none'", "frame-ancestors": "'none'"}
 
 
 def test_swagger_ui_loads_its_set_up_script_from_a_file(client):
