@@ -69,7 +69,10 @@ if DATABASES["default"]["ENGINE"] not in (
 # Runs side by side (two checkouts, two test sessions) each need their own test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No health check before each request's first query (Django's default): it is a round trip every
+# request pays, a fifth of reading one claim. A connection the server has dropped fails the one
+# request that finds it (503, Retry-After) and is replaced for the next.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
 # The claims' read path prepares its two statements once a connection (claims.api.representations);
 # nothing else is prepared (psycopg's automatic preparing stays off, as Django leaves it). Off
 # (DATABASE_PREPARED_STATEMENTS=false) for a pooler that cannot keep prepared statements, such as
