@@ -144,3 +144,25 @@ def test_bad_filter_is_400_naming_the_parameter(api, query, parameter):
 
     assert response.status_code == 400
     assert parameter in response.json()
+
+
+def test_each_request_filters_by_its_own_values(api, editor):
+    # The filter forms share their fields from one request to the next (claims.api.filters):
+    # nothing of one request's values, errors or rendering stays for the next.
+    russia, ukraine = pks(Claim.objects.by_side("russia")), pks(Claim.objects.by_side("ukraine"))
+
+    assert set(ids(api, "side=russia")) == russia
+    assert api.get("/api/claims/?side=atlantis").status_code == 400
+    assert set(ids(api, "side=ukraine")) == ukraine
+    assert set(ids(api, "side=russia&status=unverified")) == pks(
+        Claim.objects.by_side("russia").unverified()
+    )
+
+    browser = APIClient()
+    browser.force_login(editor)
+    pages = [
+        browser.get(f"/api/claims/?side={side}", HTTP_ACCEPT="text/html").content.decode()
+        for side in ("russia", "ukraine")
+    ]
+    assert 'value="russia"' in pages[0] and 'value="ukraine"' not in pages[0]
+    assert 'value="ukraine"' in pages[1] and 'value="russia"' not in pages[1]
