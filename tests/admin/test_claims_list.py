@@ -6,7 +6,9 @@ import re
 import pytest
 from django.contrib import admin
 from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.db import connection
 
+from claims import counting
 from claims.models import Claim
 from claims.templatetags.claims_admin_list import drawn_rows
 from tests.factories import ClaimFactory, EventFactory, QuantityFactory, SourceFactory
@@ -278,3 +280,28 @@ def test_small_table_is_counted_exactly(client, editor):
     response = client.get(CLAIMS_LIST)
     assert response.context["cl"].result_count == 3
     assert not response.context["cl"].paginator.count_is_estimate
+
+
+def test_broad_filter_shows_the_planners_estimate_without_counting(
+    client, editor, monkeypatch, django_assert_num_queries
+):
+    ClaimFactory.create_batch(30, topic="strike", occurred_on="2024-11-14")
+    ClaimFactory.create_batch(10, topic="diplomacy", occurred_on="2024-11-15")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    # As if beyond 12 expected rows were a million: the planner's estimate (30) is the count.
+    monkeypatch.setattr(counting, "ESTIMATED_BEYOND", 12)
+    monkeypatch.setattr(counting, "_broad_estimates", {})
+    client.force_login(editor)
+    # 1-4. the session, the user, the permissions; 5-6. the side and event filters' choices;
+    # 7. the planner's estimate (no count); 8-9. the page of claims, their quantities;
+    # 10-11. the date drill-down.
+    with django_assert_num_queries(11):
+        response = client.get(CLAIMS_LIST, {"topic__exact": "strike"})
+    changelist = response.context["cl"]
+    assert changelist.paginator.count_is_estimate
+    assert {claim.topic for claim in changelist.result_list} == {"strike"}
+    page = response.content.decode()
+    estimate = f"about {changelist.result_count} "
+    assert estimate + "results" in page  # beside the search box
+    assert estimate + "claims" in page  # in the paginator
