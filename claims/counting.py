@@ -8,6 +8,7 @@ plus one); beyond it the planner's estimate is returned and flagged, which is wh
 import json
 import time
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 
@@ -69,7 +70,10 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT) -> tuple[int, bool]
     in the process: the planner's figure changes only with the table's statistics, and a page
     of the whole table then costs no plan for its count.
     """
-    sql, params = _count_sql(queryset)
+    try:
+        sql, params = _count_sql(queryset)
+    except EmptyResultSet:  # a condition no row can meet (an id beyond the key's range)
+        return 0, False
     key = (queryset.db, sql, repr(params))
     now = time.monotonic()
     kept = _broad_estimates.get(key)

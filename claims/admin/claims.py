@@ -7,12 +7,13 @@ import copy
 from functools import partial
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import JsonResponse, QueryDict
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from claims import editing, linking
@@ -50,9 +52,9 @@ def status_badge(claim: Claim) -> str:
     )
 
 
-def quantities_summary(claim: Claim) -> str:
+def quantities_summary(quantities) -> str:
     # From the prefetched quantities: no query per row.
-    return "; ".join(quantity.summary for quantity in claim.quantities.all())
+    return "; ".join(quantity.summary for quantity in quantities)
 
 
 class ClaimChangeList(ChangeList):
@@ -154,7 +156,13 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         js = ["claims/quantities.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("quantities")
+        # Into a plain list: a prefetch into `claim.quantities` builds a queryset for each claim,
+        # a tenth of the list's time at 100 rows.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("quantities", to_attr="listed_quantities"))
+        )
 
     def get_urls(self):
         views = {
@@ -404,6 +412,16 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/claims/claim/deleted.html", context)
 
+    def action_checkbox(self, claim):
+        # Django's markup, without rendering a form widget's template for each of the 100 rows
+        # (a fifth of the list's time).
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            claim.pk,
+            format_html(gettext("Select this object for an action - {}"), str(claim)),
+        )
+
     @admin.display(description="status", ordering="status")
     def status_badge(self, claim):
         return status_badge(claim)
@@ -411,7 +429,7 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     # Not named "quantities": the admin would sort that column by the relation, one row per number.
     @admin.display(description="numbers")
     def numbers(self, claim):
-        return quantities_summary(claim)
+        return quantities_summary(claim.listed_quantities)
 
 
 @admin.register(ClaimLink)

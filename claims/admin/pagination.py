@@ -3,22 +3,26 @@
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
-from claims.counting import EXACT_LIMIT, bounded_count, table_estimate
+from claims.counting import EXACT_LIMIT, bounded_count, page_count, table_estimate
 
 
 class EstimatedCountPaginator(Paginator):
     """Exact counts up to `EXACT_LIMIT` rows; beyond, PostgreSQL's estimate: the table's own for
-    the unfiltered list, the planner's for a filtered one. `count_is_estimate` says which."""
+    the unfiltered list, the planner's for a filtered or searched one, which is not counted at
+    all where the planner expects many rows (`page_count`, as in the API). `count_is_estimate`
+    says which."""
 
     count_is_estimate = False
 
     @cached_property
     def count(self) -> int:
         queryset = self.object_list
-        if not queryset.query.has_filters():
-            estimate = table_estimate(queryset.model)
-            if estimate > EXACT_LIMIT:
-                self.count_is_estimate = True
-                return estimate
+        if queryset.query.has_filters():
+            count, self.count_is_estimate = page_count(queryset, limit=EXACT_LIMIT)
+            return count
+        estimate = table_estimate(queryset.model)
+        if estimate > EXACT_LIMIT:
+            self.count_is_estimate = True
+            return estimate
         count, self.count_is_estimate = bounded_count(queryset)
         return count

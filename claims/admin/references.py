@@ -184,7 +184,7 @@ class EventAdmin(ClaimCountAdmin):
                         {
                             "claim": claim,
                             "status": status_badge(claim),
-                            "numbers": quantities_summary(claim),
+                            "numbers": quantities_summary(claim.quantities.all()),
                         }
                         for claim in side_claims
                     ],

@@ -4,9 +4,14 @@ date drill-down, and counts that stay cheap on large tables."""
 import re
 
 import pytest
+from django.contrib import admin
+from django.contrib.admin.templatetags.admin_list import items_for_result
+from django.db import connection
 
+from claims import counting
 from claims.models import Claim
-from tests.factories import ClaimFactory, EventFactory, QuantityFactory
+from claims.templatetags.claims_admin_list import drawn_rows
+from tests.factories import ClaimFactory, EventFactory, QuantityFactory, SourceFactory
 from tests.helpers import AIR_FORCE_CLAIM, CLAIMS_LIST
 
 
@@ -26,6 +31,34 @@ def test_claims_list_shows_text_source_side_badge_and_numbers(client, demo, edit
     assert "1 person killed; at least 10 people wounded" in page
     assert '<span class="claim-status claim-status-unverified">Unverified</span>' in page
     assert "Ukrainian Air Force" in page
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"status__exact": "unverified"}, {"q": "drones"}, {"_popup": "1"}]
+)
+def test_rows_are_drawn_cell_for_cell_as_django_draws_them(client, demo, editor, params):
+    # Django's own drawing (items_for_result) against the list's: links keeping the filters,
+    # empty cells, escaped text, dates, choices, numbers, a popup's opener.
+    ClaimFactory(
+        text='<b>"Drones" & missiles</b> ' + "x" * 90,
+        source=SourceFactory(name="<i>Channel</i>", party=None),
+        occurred_on=None,
+    )
+    client.force_login(editor)
+    changelist = client.get(CLAIMS_LIST, params).context["cl"]
+    assert changelist.result_list
+    django_rows = [
+        "".join(items_for_result(changelist, claim, None)) for claim in changelist.result_list
+    ]
+    assert list(drawn_rows(changelist)) == django_rows
+
+
+def test_action_checkbox_is_djangos(client, demo, editor):
+    client.force_login(editor)
+    changelist = client.get(CLAIMS_LIST).context["cl"]
+    claim = ClaimFactory(text='Text with "quotes" & <tags>')
+    ours = changelist.model_admin.action_checkbox(claim)
+    assert ours == admin.ModelAdmin.action_checkbox(changelist.model_admin, claim)
 
 
 def test_claims_list_is_newest_first(client, editor):
@@ -247,3 +280,28 @@ def test_small_table_is_counted_exactly(client, editor):
     response = client.get(CLAIMS_LIST)
     assert response.context["cl"].result_count == 3
     assert not response.context["cl"].paginator.count_is_estimate
+
+
+def test_broad_filter_shows_the_planners_estimate_without_counting(
+    client, editor, monkeypatch, django_assert_num_queries
+):
+    ClaimFactory.create_batch(30, topic="strike", occurred_on="2024-11-14")
+    ClaimFactory.create_batch(10, topic="diplomacy", occurred_on="2024-11-15")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE claims_claim")
+    # As if beyond 12 expected rows were a million: the planner's estimate (30) is the count.
+    monkeypatch.setattr(counting, "ESTIMATED_BEYOND", 12)
+    monkeypatch.setattr(counting, "_broad_estimates", {})
+    client.force_login(editor)
+    # 1-4. the session, the user, the permissions; 5-6. the side and event filters' choices;
+    # 7. the planner's estimate (no count); 8-9. the page of claims, their quantities;
+    # 10-11. the date drill-down.
+    with django_assert_num_queries(11):
+        response = client.get(CLAIMS_LIST, {"topic__exact": "strike"})
+    changelist = response.context["cl"]
+    assert changelist.paginator.count_is_estimate
+    assert {claim.topic for claim in changelist.result_list} == {"strike"}
+    page = response.content.decode()
+    estimate = f"about {changelist.result_count} "
+    assert estimate + "results" in page  # beside the search box
+    assert estimate + "claims" in page  # in the paginator
