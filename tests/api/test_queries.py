@@ -68,6 +68,7 @@ def queries(api, url) -> list[str]:
         # the same, ranked
         ("/api/claims/?q=drones", (5, 5)),
         # token, estimate, count, the sources with their party, their claims counted by status
+        # (one prepared statement)
         ("/api/sources/", (5, 5)),
         # token, estimate, count, the parties
         ("/api/parties/", (4, 4)),
