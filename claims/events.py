@@ -1,12 +1,18 @@
 """What an event shows: its claims side by side (what each side says happened) and the
-contradictions among them. The admin's event page and the API's events read them here."""
+contradictions among them, or, in a list of events, their summary per side. The admin's event
+page and the API's events read them here."""
 
+from django.db import connection
 from django.db.models import F, Prefetch
 
+from claims import aggregates
+from claims.api import statements
 from claims.models import Claim, ClaimLink, Event, Party, Relation
 
 # An event page lists at most this many claims; the rest are one click away in the claims list.
 EVENT_CLAIMS_SHOWN = 300
+# The side of claims without one (independent sources), where sides are named by party slug.
+INDEPENDENT = "independent"
 
 
 def with_contradictions() -> Prefetch:
@@ -62,3 +68,75 @@ def contradictions(claims) -> list[ClaimLink]:
         if link.to_claim_id in by_id:
             link.to_claim = by_id[link.to_claim_id]
     return [link for link in links if link.to_claim_id in by_id]
+
+
+# The summary of a page of events: a row per event, side (by party name, independent last) and
+# figure (by item and outcome), or one with no figure (item NULL) for a side whose claims give no
+# number. A side's claims are all its claims (from claim_event_side_idx alone). Its figures are
+# summed from the ledger /api/quantities/summary/ sums (claims/aggregates.py: a row per counted
+# claim and item and outcome, each claim counted once, ranges as ranges), read from
+# claims_summary_ledger_event_idx alone. Prepared once a connection (claims.api.statements),
+# whatever the page.
+EVENT_SUMMARIES = """
+WITH sides AS (
+    SELECT event_id, coalesce(side_id, 0) AS side, count(*) AS claims
+    FROM claims_claim WHERE event_id = ANY (%s::bigint[])
+    GROUP BY event_id, side_id
+), figures AS (
+    SELECT event_id, coalesce(side_id, 0) AS side, item, outcome, count(*) AS claims,
+           sum(quantities)::bigint AS quantities, sum(lower)::float8 AS lower,
+           sum(upper)::float8 AS upper, sum(open_ended)::bigint AS open_ended
+    FROM claims_summary_ledger
+    WHERE event_id = ANY (%s::bigint[]) AND item IS NOT NULL
+    GROUP BY event_id, side_id, item, outcome
+)
+SELECT sides.event_id, party.slug, sides.claims, figures.item, figures.outcome, figures.claims,
+       figures.quantities, figures.lower, figures.upper, figures.open_ended
+FROM sides
+LEFT JOIN claims_party party ON party.id = sides.side
+LEFT JOIN figures ON figures.event_id = sides.event_id AND figures.side = sides.side
+ORDER BY sides.event_id, party.name NULLS LAST, sides.side, figures.item, figures.outcome
+"""
+
+
+def attach_event_summaries(events) -> None:
+    """Give each event its summary, from one query for all of them (a list's page):
+    `claims_total`, its claims, and `summary_by_side`, {party slug or INDEPENDENT: {"claims":
+    n, "figures": [...]}}, the sides ordered as the event's page shows them (by party name,
+    independent last).
+
+    `claims` counts every claim of the side, as the event's claims list does. `figures` are the
+    side's quantities summed per item and outcome (`item`, `outcome`, `claims`, `quantities`,
+    `lower`, `upper`, `open_ended`), exactly as /api/quantities/summary/ sums them: each claim
+    counted once (not one that duplicates another or that a newer claim updates), ranges summed
+    as ranges. A side whose claims give no number has `figures: []`.
+    """
+    if not events:
+        return
+    ids = [event.pk for event in events]
+    summaries: dict[int, dict] = {pk: {} for pk in ids}
+    with statements.cursor() as cursor:
+        if connection.in_atomic_block:
+            aggregates.flush(cursor)  # this transaction's own writes, in the ledger now
+        cursor.execute(EVENT_SUMMARIES, [ids, ids])
+        rows = cursor.fetchall()
+    for event_id, slug, claims, item, outcome, *totals in rows:
+        side = summaries[event_id].get(slug or INDEPENDENT)
+        if side is None:
+            side = summaries[event_id][slug or INDEPENDENT] = {"claims": claims, "figures": []}
+        if item is not None:
+            figure_claims, quantities, lower, upper, open_ended = totals
+            side["figures"].append(
+                {
+                    "item": item,
+                    "outcome": outcome,
+                    "claims": figure_claims,
+                    "quantities": quantities,
+                    "lower": lower,
+                    "upper": upper,
+                    "open_ended": open_ended,
+                }
+            )
+    for event in events:
+        event.summary_by_side = summaries[event.pk]
+        event.claims_total = sum(side["claims"] for side in event.summary_by_side.values())

@@ -3,7 +3,9 @@ and the track records of sources (`attach_track_records`)."""
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Count, F
+from django.db.models import F
+
+from claims.api import statements
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -31,6 +33,15 @@ class ClaimQuerySet(models.QuerySet):
         )
 
 
+# A page of sources' claims counted by status, from claim_source_status_idx alone: prepared once a
+# connection (claims.api.statements), so neither Django nor PostgreSQL builds it anew per page.
+TRACK_RECORDS = """
+SELECT source_id, status, count(*) FROM claims_claim
+WHERE source_id = ANY (%s::bigint[])
+GROUP BY source_id, status
+"""
+
+
 def attach_track_records(sources) -> None:
     """Give each source its track record, from ONE grouped query for all of them: `claim_counts`
     (its claims by status), `claims_total`, and the shares of its claims that stand `confirmed`
@@ -40,22 +51,20 @@ def attach_track_records(sources) -> None:
     a subquery per row and per figure costs seconds on a million claims, this tens of
     milliseconds. Lists call it on their page, details on their source.
     """
-    from claims.models import Claim, Status
+    from claims.models import Status
 
     if not sources:
         return
     counts: dict[int, dict[str, int]] = {}
-    rows = (
-        Claim.objects.filter(source__in=[source.pk for source in sources])
-        .order_by()
-        .values_list("source", "status")
-        .annotate(count=Count("*"))
-    )
+    with statements.cursor() as cursor:
+        cursor.execute(TRACK_RECORDS, [[source.pk for source in sources]])
+        rows = cursor.fetchall()
     for source_id, status, count in rows:
         counts.setdefault(source_id, {})[status] = count
+    statuses = Status.values  # built anew at each access (Django's enums): once here
     for source in sources:
         by_status = counts.get(source.pk, {})
-        source.claim_counts = {status: by_status.get(status, 0) for status in Status.values}
+        source.claim_counts = {status: by_status.get(status, 0) for status in statuses}
         source.claims_total = sum(source.claim_counts.values())
         total = source.claims_total or None
         source.confirmed_share = source.claim_counts["confirmed"] / total if total else None

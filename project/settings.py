@@ -73,10 +73,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # request pays, a fifth of reading one claim. A connection the server has dropped fails the one
 # request that finds it (503, Retry-After) and is replaced for the next.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
-# The claims' read path prepares its two statements once a connection (claims.api.representations);
-# nothing else is prepared (psycopg's automatic preparing stays off, as Django leaves it). Off
-# (DATABASE_PREPARED_STATEMENTS=false) for a pooler that cannot keep prepared statements, such as
-# PgBouncer before 1.21 in transaction mode: the same statements are then planned each time.
+# The hottest reads prepare their statements once a connection (claims/api/statements.py: claims,
+# tokens, track records, event summaries); nothing else is prepared (psycopg's automatic
+# preparing stays off, as Django leaves it). Off (DATABASE_PREPARED_STATEMENTS=false) for a
+# pooler that cannot keep prepared statements, such as PgBouncer before 1.21 in transaction
+# mode: the same statements are then planned each time.
 # They are planned once for all (plan_cache_mode): PostgreSQL would otherwise keep planning them
 # anew for each page, the ids' array making its generic plan look dearer than it is.
 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):

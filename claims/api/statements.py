@@ -1,4 +1,5 @@
-"""Prepared statements for the API's hottest reads: a page of claims, a token.
+"""Prepared statements for the API's hottest reads: a page of claims, a token, a page's track
+records (claims.querysets) and event summaries (claims.events).
 
 Django compiles each ORM query anew and sends it with its parameters bound on the client, so
 PostgreSQL parses and plans it anew too; for a statement that never changes, that is most of

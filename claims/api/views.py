@@ -29,7 +29,7 @@ from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
 from claims.api.throttles import LoginRateThrottle, LoginUsernameRateThrottle
-from claims.events import side_by_side_claims
+from claims.events import attach_event_summaries, side_by_side_claims
 from claims.history import (
     claim_events,
     event_import_id,
@@ -318,7 +318,12 @@ class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List events, with what each side says happened"),
+    list=extend_schema(
+        summary="List events, with how many claims each side made and the numbers they give",
+        description="Each event's claims counted by side, with each side's numbers summed per "
+        "item and outcome as `/api/quantities/summary/` sums them. The event's own address "
+        "lists the numbers one by one, side by side, and the contradictions.",
+    ),
     create=extend_schema(summary="Add an event"),
     retrieve=extend_schema(summary="Read an event and what each side says happened"),
     update=extend_schema(summary="Replace an event"),
@@ -326,20 +331,34 @@ class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet
     destroy=extend_schema(summary="Delete an event that no claim refers to"),
 )
 class EventViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
-    """Events (incidents), newest first (undated ones last), each with the quantities its
-    claims give, grouped by the claimant's side."""
+    """Events (incidents), newest first (undated ones last). The list summarizes each event per
+    side; an event's own address puts the quantities its claims give side by side."""
 
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
     list_ordering = Ordering("occurred_on", descending=True, nullable=True, name="-occurred_on")
 
+    def get_serializer_class(self):
+        if self.action == "list":
+            return serializers.EventSummarySerializer
+        return super().get_serializer_class()
+
     def get_queryset(self):
+        if self.action == "list":
+            return Event.objects.all()  # summarized for the page: see paginate_queryset
         claims = (
             side_by_side_claims()
             .only("id", "event_id", "text", "source__name", "side__slug")
             .order_by("id")
         )
         return Event.objects.prefetch_related(Prefetch("claims", queryset=claims))
+
+    # The page's events summarized in two grouped queries, whatever the page size.
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None:
+            attach_event_summaries(page)
+        return page
 
 
 @extend_schema(

@@ -98,7 +98,12 @@ class Claim(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     event = models.ForeignKey(
-        Event, on_delete=models.PROTECT, null=True, blank=True, related_name="claims"
+        Event,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+        db_index=False,  # claim_event_side_idx leads with it
     )
     document = models.ForeignKey(
         Document,
@@ -163,6 +168,9 @@ class Claim(models.Model):
             # A source's track record: its claims counted by status.
             models.Index(fields=["source", "status"], name="claim_source_status_idx"),
             models.Index(fields=["topic", "created_at"], name="claim_topic_idx"),
+            # An event's claims, and the events list's claims counted per event and side (read
+            # from the index alone).
+            models.Index(fields=["event", "side"], name="claim_event_side_idx"),
             GinIndex(fields=["search_vector"], name="claim_search_idx"),
         ]
         constraints = [

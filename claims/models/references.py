@@ -71,6 +71,8 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["name"]
+        # The sources list's keyset order (the unique constraint is on lower(name)).
+        indexes = [models.Index(fields=["name", "id"], name="source_name_idx")]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -119,6 +121,8 @@ class Document(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
+        # The documents list's keyset order, read backward; the undated rows (NULL) apart.
+        indexes = [models.Index(fields=["published_at", "id"], name="document_published_idx")]
 
     def __str__(self):
         return self.title or self.url

@@ -222,7 +222,7 @@ def test_viewer_cannot_remove_a_link(viewer):
     assert ClaimLink.objects.exists()
 
 
-def test_event_lists_the_contradictions_among_its_claims(api):
+def test_event_detail_lists_the_contradictions_among_its_claims(api):
     event = EventFactory()
     kyiv = ClaimFactory(event=event, text="25 of 30 drones downed.")
     astra = ClaimFactory(event=event, text="Only 12 drones downed.")
@@ -233,7 +233,6 @@ def test_event_lists_the_contradictions_among_its_claims(api):
     ClaimLinkFactory(from_claim=moscow, to_claim=elsewhere, relation="contradicts")
 
     detail = api.get(f"/api/events/{event.pk}/").json()
-    listed = api.get("/api/events/").json()["results"]
 
     expected = [
         {
@@ -244,7 +243,6 @@ def test_event_lists_the_contradictions_among_its_claims(api):
         }
     ]
     assert detail["contradictions"] == expected
-    assert next(e for e in listed if e["id"] == event.pk)["contradictions"] == expected
 
 
 def test_changed_event_still_lists_its_contradictions(api):

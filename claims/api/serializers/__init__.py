@@ -21,9 +21,9 @@ from claims.api.serializers.claims import (
 )
 from claims.api.serializers.documents import DocumentSerializer, DocumentSummarySerializer
 from claims.api.serializers.events import (
-    INDEPENDENT,
     ContradictionSerializer,
     EventSerializer,
+    EventSummarySerializer,
     SideQuantitySerializer,
 )
 from claims.api.serializers.history import HistoryEventSerializer
@@ -33,7 +33,6 @@ from claims.api.serializers.reviews import MAX_EVIDENCE_URLS, ReviewSerializer
 from claims.api.serializers.sources import SourceSerializer, SourceSummarySerializer
 
 __all__ = [
-    "INDEPENDENT",
     "MAX_EVIDENCE_URLS",
     "MAX_EXTRACT_LENGTH",
     "ClaimLinkSerializer",
@@ -44,6 +43,7 @@ __all__ = [
     "DocumentSerializer",
     "DocumentSummarySerializer",
     "EventSerializer",
+    "EventSummarySerializer",
     "ExtractedQuantitySerializer",
     "ExtractionRequestSerializer",
     "ExtractionSerializer",

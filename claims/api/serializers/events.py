@@ -1,15 +1,20 @@
 """Events: one incident, with what each side's claims say happened and where they disagree."""
 
 from django.db.models import prefetch_related_objects
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import events
+from claims.api.representations import written_time
 from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.claims import ClaimMentionSerializer, QuantitySerializer
+from claims.api.summary import QuantitySummaryRowSerializer
+from claims.events import INDEPENDENT
 from claims.models import Event
 
-INDEPENDENT = "independent"
+# What an event is, in the list and in its detail alike; each then shows its claims its own way.
+EVENT_FIELDS = ["id", "title", "occurred_on", "location", "description"]
 
 
 class SideQuantitySerializer(QuantitySerializer):
@@ -32,6 +37,69 @@ class ContradictionSerializer(serializers.Serializer):
     note = serializers.CharField(read_only=True)
 
 
+class EventFigureSerializer(QuantitySummaryRowSerializer):
+    """What one side's claims about an event say of one item and outcome: a row of
+    /api/quantities/summary/?event=<id>&group_by=side,item,outcome, summed the same way."""
+
+    side = source_id = source = event_id = event = status = period = None
+    item = serializers.CharField(help_text="What is counted: drone, missile, person, km2.")
+    outcome = serializers.CharField(help_text="What happened to it; empty if not said.")
+    claims = serializers.IntegerField(
+        help_text="The side's claims giving such a number, each counted once: not one that "
+        "duplicates another, nor one a newer claim updates."
+    )
+
+
+class EventSideSummarySerializer(serializers.Serializer):
+    """One side's claims about an event: how many, and the numbers they give."""
+
+    claims = serializers.IntegerField(help_text="The side's claims about the event.")
+    figures = EventFigureSerializer(
+        many=True, help_text="Their numbers per item and outcome, ordered by item and outcome."
+    )
+
+
+class EventSummarySerializer(ModelSerializer):
+    """An incident as the events list shows it: how many claims each side made about it and
+    the numbers they give, summed per item and outcome (the event's own address has them one
+    by one, side by side, with the contradictions)."""
+
+    claims_total = serializers.IntegerField(
+        read_only=True, help_text="The event's claims, whatever their side."
+    )
+    by_side = serializers.SerializerMethodField(
+        help_text="The event's claims by the side of the claimant (its party slug, or "
+        f'"{INDEPENDENT}" for claims without a side), by party name, independent last.'
+    )
+
+    class Meta:
+        model = Event
+        fields = [*EVENT_FIELDS, "claims_total", "by_side", "created_at", "updated_at"]
+
+    @extend_schema_field(serializers.DictField(child=EventSideSummarySerializer()))
+    def get_by_side(self, event) -> dict:
+        return event.summary_by_side
+
+    def to_representation(self, event):
+        # A page of events is read field for field as the fields above would (a test compares
+        # the two), without walking a field object per value; `by_side` comes built by
+        # events.attach_event_summaries.
+        if not hasattr(event, "summary_by_side"):
+            events.attach_event_summaries([event])
+        zone = timezone.get_current_timezone()
+        return {
+            "id": event.pk,
+            "title": event.title,
+            "occurred_on": event.occurred_on.isoformat() if event.occurred_on else None,
+            "location": event.location,
+            "description": event.description,
+            "claims_total": event.claims_total,
+            "by_side": event.summary_by_side,
+            "created_at": written_time(event.created_at, zone),
+            "updated_at": written_time(event.updated_at, zone),
+        }
+
+
 class EventSerializer(ModelSerializer):
     """One incident, with the numbers each side's claims give for it and where they disagree."""
 
@@ -45,17 +113,7 @@ class EventSerializer(ModelSerializer):
 
     class Meta:
         model = Event
-        fields = [
-            "id",
-            "title",
-            "occurred_on",
-            "location",
-            "description",
-            "quantities_by_side",
-            "contradictions",
-            "created_at",
-            "updated_at",
-        ]
+        fields = [*EVENT_FIELDS, "quantities_by_side", "contradictions", "created_at", "updated_at"]
 
     @extend_schema_field(ContradictionSerializer(many=True))
     def get_contradictions(self, event) -> list:

@@ -1,9 +1,11 @@
 """Sources: who makes claims, each with its track record (its claims counted by status)."""
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.fields import PartySlugField
+from claims.api.representations import written_time
 from claims.api.serializers.base import ModelSerializer, constraint_message
 from claims.models import Source, Status
 from claims.querysets import with_track_record
@@ -22,6 +24,21 @@ class SourceSummarySerializer(serializers.ModelSerializer):
         model = Source
         fields = ["id", "name", "kind", "party"]
         read_only_fields = fields
+
+    def to_representation(self, source):
+        return embedded_source(source)
+
+
+def embedded_source(source) -> dict:
+    """A source as SourceSummarySerializer's fields give it (claims/api/representations.py
+    builds the same from its rows), without a field object per value."""
+    party = source.party  # joined by the views that embed sources
+    return {
+        "id": source.pk,
+        "name": source.name,
+        "kind": source.kind,
+        "party": party.slug if party is not None else None,
+    }
 
 
 ClaimCountsSerializer = type(
@@ -73,8 +90,7 @@ class SourceSerializer(ModelSerializer):
 
     @extend_schema_field(ClaimCountsSerializer)
     def get_claim_counts(self, source) -> dict:
-        counts = with_track_record(source).claim_counts or {}
-        return {status: counts.get(status, 0) for status in Status.values}
+        return with_track_record(source).claim_counts  # every status, in their order
 
     def get_claims_total(self, source) -> int:
         return with_track_record(source).claims_total
@@ -84,6 +100,24 @@ class SourceSerializer(ModelSerializer):
 
     def get_refuted_share(self, source) -> float | None:
         return with_track_record(source).refuted_share
+
+    def to_representation(self, source):
+        # Field for field what the fields above give (tests/api/test_plain_representations.py
+        # compares the two), without walking 13 field objects per source of a page.
+        record = with_track_record(source)
+        zone = timezone.get_current_timezone()
+        return {
+            **embedded_source(source),
+            "reliability": source.reliability,
+            "url": source.url,
+            "notes": source.notes,
+            "claim_counts": record.claim_counts,
+            "claims_total": record.claims_total,
+            "confirmed_share": record.confirmed_share,
+            "refuted_share": record.refuted_share,
+            "created_at": written_time(source.created_at, zone),
+            "updated_at": written_time(source.updated_at, zone),
+        }
 
     def validate_name(self, name):
         others = Source.objects.filter(name__iexact=name)
