@@ -6,6 +6,7 @@ import pytest
 
 from claims import counting, search
 from claims.models import Claim
+from tests.api.exports.reading import CLAIMS, listed_ids, ndjson_objects
 from tests.factories import ClaimFactory, SourceFactory
 
 
@@ -17,6 +18,14 @@ def found(api, query: str, **params) -> dict:
 
 def texts(page: dict) -> list[str]:
     return [claim["text"] for claim in page["results"]]
+
+
+def matches(count: int, monkeypatch, broad: bool) -> None:
+    """`count` claims saying "drones" once to three times (ranked apart), and a ranking limit
+    just below them (`broad`) or at them."""
+    for number in range(count):
+        ClaimFactory(text="Drones downed. " + "Drones again. " * (number % 3))
+    monkeypatch.setattr(search, "RANKED_SEARCH_LIMIT", count - 1 if broad else count)
 
 
 @pytest.fixture
@@ -155,9 +164,7 @@ def test_a_broad_search_comes_newest_first_and_says_so(api, monkeypatch, estimat
 def test_the_next_pages_keep_the_order_the_first_chose(
     api, monkeypatch, estimates_kept_apart, broad
 ):
-    for number in range(7):
-        ClaimFactory(text="Drones downed. " + "Drones again. " * (number % 3))
-    monkeypatch.setattr(search, "RANKED_SEARCH_LIMIT", 6 if broad else 7)
+    matches(7, monkeypatch, broad)
     first = found(api, "drones", page_size=3)
     # A first page would now choose the other order; the links keep the one chosen.
     monkeypatch.setattr(search, "RANKED_SEARCH_LIMIT", 7 if broad else 6)
@@ -210,3 +217,15 @@ def test_a_search_without_a_word_to_find_is_answered(api, query):
     ClaimFactory()
 
     assert api.get("/api/claims/", {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("broad", [False, True])
+def test_an_export_of_a_search_comes_in_the_list_s_order(
+    api, monkeypatch, estimates_kept_apart, broad
+):
+    matches(4, monkeypatch, broad)
+
+    exported = ndjson_objects(api.get(CLAIMS, {"format": "ndjson", "q": "drones"}))
+
+    assert [line["id"] for line in exported] == listed_ids(api, "q=drones")
+    assert found(api, "drones")["search_order"] == ("newest" if broad else "rank")
