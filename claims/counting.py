@@ -68,27 +68,39 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT) -> tuple[int, bool]
     estimate costs a plan. Where the estimate is small, or wrong by being low, the count is
     exact up to `limit` as before. A broad query's estimate is kept for `BROAD_ESTIMATE_SECONDS`
     in the process: the planner's figure changes only with the table's statistics, and a page
-    of the whole table then costs no plan for its count.
+    of the whole table then costs no plan for its count. So is a query found broad by counting
+    (more than `limit` rows, where the planner expected fewer: a phrase search, whose words it
+    takes for independent), so the pages after it do not count the same rows again.
     """
     try:
         sql, params = _count_sql(queryset)
     except EmptyResultSet:  # a condition no row can meet (an id beyond the key's range)
         return 0, False
-    key = (queryset.db, sql, repr(params))
+    broad_key = (queryset.db, sql, repr(params))
+    counted_key = (*broad_key, limit)
     now = time.monotonic()
-    kept = _broad_estimates.get(key)
-    if kept and kept[0] > now:
-        return kept[1], True
+    for key in (broad_key, counted_key):
+        kept = _broad_estimates.get(key)
+        if kept and kept[0] > now:
+            return kept[1], True
     estimate = _estimate(queryset.db, sql, params)
     if estimate > ESTIMATED_BEYOND:
-        if len(_broad_estimates) >= BROAD_ESTIMATES_KEPT:
-            _broad_estimates.clear()
-        _broad_estimates[key] = (now + BROAD_ESTIMATE_SECONDS, estimate)
+        _keep(broad_key, now, estimate)
         return estimate, True
-    return bounded_count(queryset, limit, estimate=estimate)
+    count, is_estimate = bounded_count(queryset, limit, estimate=estimate)
+    if is_estimate:
+        _keep(counted_key, now, count)
+    return count, is_estimate
+
+
+def _keep(key: tuple, now: float, estimate: int) -> None:
+    if len(_broad_estimates) >= BROAD_ESTIMATES_KEPT:
+        _broad_estimates.clear()
+    _broad_estimates[key] = (now + BROAD_ESTIMATE_SECONDS, estimate)
 
 
 BROAD_ESTIMATE_SECONDS = 60
 BROAD_ESTIMATES_KEPT = 1000
-# (database, SQL, parameters) -> (kept until, estimate), for estimates beyond ESTIMATED_BEYOND.
-_broad_estimates: dict[tuple[str, str, str], tuple[float, int]] = {}
+# (database, SQL, parameters) -> (kept until, estimate), for estimates beyond ESTIMATED_BEYOND;
+# (database, SQL, parameters, limit) -> the same, for counts beyond that limit.
+_broad_estimates: dict[tuple, tuple[float, int]] = {}

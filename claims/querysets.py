@@ -1,11 +1,13 @@
 """Reusable queries: `Claim.objects.by_side("ukraine").unverified().search("drones")`,
 and the track records of sources (`attach_track_records`)."""
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import F
 
 from claims.api import statements
+
+from claims.search import search_query as full_text_query
 
 
 class ClaimQuerySet(models.QuerySet):
@@ -19,8 +21,10 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(status="unverified")
 
     def search(self, query: str) -> "ClaimQuerySet":
-        """Full-text search in websearch syntax ("quoted phrase", -word, or), ranked."""
-        search_query = SearchQuery(query, search_type="websearch", config="english")
+        """Full-text search in websearch syntax ("quoted phrase", -word, or), each word in
+        English or as written (claims.search), with its `rank` to order by where that is cheap
+        (`claims.search.search_order`): the rank is computed only if selected or ordered by."""
+        search_query = full_text_query(query)
         return self.filter(search_vector=search_query).annotate(
             rank=SearchRank(F("search_vector"), search_query)
         )

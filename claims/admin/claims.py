@@ -24,7 +24,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from claims import editing, linking
+from claims import editing, linking, search
 from claims.admin.export import export_view
 from claims.admin.filters import (
     ChosenOnlyFilter,
@@ -42,6 +42,10 @@ from claims.models import Claim, ClaimLink, Quantity, Review, Source, StaleClaim
 from claims.verification import can_verify
 
 DELETED_CLAIMS_PER_PAGE = 100
+NEWEST_SEARCH_NOTE = (
+    "More than {limit:,} matches: newest first, not best match first. More words or a filter "
+    "narrow them down."
+)
 
 
 def status_badge(claim: Claim) -> str:
@@ -58,14 +62,18 @@ def quantities_summary(quantities) -> str:
 
 
 class ClaimChangeList(ChangeList):
-    """Ranks full-text search results best first, unless the editor sorts by a column; and draws
-    the date drill-down without reading every claim."""
+    """Ranks full-text search results best first where they are few (claims.search), else lists
+    them newest first and says so under the search box, unless the editor sorts by a column; and
+    draws the date drill-down without reading every claim."""
 
-    def get_ordering(self, request, queryset):
-        ordering = super().get_ordering(request, queryset)
-        if "rank" in queryset.query.annotations and not self.params.get(ORDER_VAR):
-            return ["-rank", *ordering]
-        return ordering
+    def get_queryset(self, request, exclude_parameters=None):
+        # The list is ordered before it is searched (Django's ChangeList): the rank comes after.
+        queryset = super().get_queryset(request, exclude_parameters)
+        if search.is_searched(queryset) and not self.params.get(ORDER_VAR):
+            if search.search_order(queryset) == search.RANK:
+                return queryset.order_by("-rank", *queryset.query.order_by)
+            self.search_help_text = NEWEST_SEARCH_NOTE.format(limit=search.RANKED_SEARCH_LIMIT)
+        return queryset
 
     def get_filters(self, request):
         try:

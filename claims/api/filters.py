@@ -27,6 +27,7 @@ from claims.models import (
     Status,
     Topic,
 )
+from claims.search import RANKED_SEARCH_LIMIT
 
 CLAIM_ORDERINGS = ["occurred_on", "claimed_at", "created_at"]
 MAX_SEARCH_LENGTH = 500
@@ -197,8 +198,11 @@ class ClaimFilter(FilterSet):
     )
     q = search_filter(
         "Full-text search over the text, the quote and the source's name, in web search syntax: "
-        '`"quoted phrase"`, `-excluded`, `drones or missiles`. Without `ordering`, the best '
-        "matches come first."
+        '`"quoted phrase"`, `-excluded`, `drones or missiles`. A word or phrase matches by its '
+        "English stems (`drones` finds `drone`), or exactly as written where English would drop "
+        'stop words from it (`"we will not"`); words of other alphabets as written (`одеса`). '
+        f"Without `ordering`, the best matches come first when there are at most "
+        f"{RANKED_SEARCH_LIMIT:,}, else the newest: the page's `search_order` says which."
     )
     item = filters.CharFilter(
         method="filter_quantity",
@@ -215,7 +219,8 @@ class ClaimFilter(FilterSet):
         choices=[(name, name) for field in CLAIM_ORDERINGS for name in (field, f"-{field}")],
         help_text=(
             "Sort by this field (`-` for descending), then by id. Claims without the date come "
-            "last either way. Default: `-created_at`, or best match first with `q`."
+            "last either way. Default: `-created_at`, or with `q` best match first where the "
+            "search matches few claims (see `q`)."
         ),
     )
 

@@ -27,7 +27,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
-from claims import counting
+from claims import counting, search
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -280,10 +280,15 @@ class KeysetPagination(BasePagination):
         body = OrderedDict(count=self.count)
         if self.count_is_estimate:
             body["count_is_estimate"] = True
+        body.update(self.page_facts())
         body["next"] = self.get_next_link()
         body["previous"] = self.get_previous_link()
         body["results"] = data
         return Response(body)
+
+    def page_facts(self) -> dict:
+        """What a list says of its page besides the count and the links."""
+        return {}
 
     def get_paginated_response_schema(self, schema):
         return {
@@ -343,6 +348,54 @@ class KeysetPagination(BasePagination):
                 },
             },
         ]
+
+
+class ClaimPagination(KeysetPagination):
+    """The claims list's pages, which say in what order a search came (`search_order`).
+
+    A search without `ordering` comes best match first when it matches few claims, newest first
+    when it matches many (claims.search): its first page counts the matches (the page's own
+    count, not a second one) and chooses; the `next` and `previous` links keep that order, as
+    their cursors carry it.
+    """
+
+    search_order: str | None = None
+    counted: tuple[int, bool] | None = None
+
+    def choose_search_order(self, request, claims) -> str:
+        payload = self.unpack_cursor(request)
+        if payload is not None:
+            # A cursor of another order is refused by decode_cursor, as any other.
+            self.search_order = search.RANK if payload.get("o") == "rank" else search.NEWEST
+        else:
+            self.counted = self.count_rows(claims)
+            self.search_order = search.search_order(claims, self.counted)
+        return self.search_order
+
+    def count_rows(self, queryset) -> tuple[int, bool]:
+        return self.counted if self.counted is not None else super().count_rows(queryset)
+
+    def page_facts(self) -> dict:
+        return {"search_order": self.search_order} if self.search_order else {}
+
+    def get_paginated_response_schema(self, schema):
+        envelope = super().get_paginated_response_schema(schema)
+        envelope["properties"] = {
+            "count": envelope["properties"]["count"],
+            "count_is_estimate": envelope["properties"]["count_is_estimate"],
+            "search_order": {
+                "type": "string",
+                "enum": [search.RANK, search.NEWEST],
+                "description": (
+                    "Present with `q` and no `ordering`: `rank` when the best matches come "
+                    f"first (at most {search.RANKED_SEARCH_LIMIT:,} matches), `newest` when "
+                    "the search matches more and comes newest first. The `next` and "
+                    "`previous` links keep this order."
+                ),
+            },
+            **envelope["properties"],
+        }
+        return envelope
 
 
 class EventPagination(KeysetPagination):

@@ -21,10 +21,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from claims import editing
+from claims import editing, search
 from claims.api import bulk, conditions, filters, representations, serializers
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
-from claims.api.pagination import MAX_ID, EventPagination, Ordering
+from claims.api.pagination import MAX_ID, ClaimPagination, EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
@@ -83,6 +83,8 @@ def displayed_claims():
     )
 
 
+NEWEST_FIRST = Ordering("created_at", descending=True, name="-created_at")
+BEST_MATCH_FIRST = Ordering("rank", descending=True, name="rank")
 NO_CLAIM = "No Claim matches the given query."  # DRF's 404 of get_object for a claim
 NOT_A_REVIEW = (
     "`status` is read-only: sending another status than the claim's is a 400; statuses change "
@@ -135,6 +137,7 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
 
     serializer_class = serializers.ClaimSerializer
     filterset_class = filters.ClaimFilter
+    pagination_class = ClaimPagination
     # The version a PUT, PATCH or DELETE is made on (If-Match), once get_object has read it.
     expected_version: int | None = None
 
@@ -152,6 +155,8 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     # FilterSet and the paginator work on the claims alone, for the page's ids and positions.
     def list(self, request, *args, **kwargs):
         claims = self.filter_queryset(self.get_queryset())
+        if search.is_searched(claims) and not request.query_params.get("ordering"):
+            self.search_order = self.paginator.choose_search_order(request, claims)
         ordering = self.get_list_ordering(claims)
         page = self.paginate_queryset(claims.values(*dict.fromkeys(("id", ordering.field))))
         ids = [row["id"] for row in page]
@@ -241,12 +246,16 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         return bulk.bulk_create(request, self.get_serializer_context())
 
     def get_list_ordering(self, queryset) -> Ordering:
+        """`ordering` if asked for; else a search's best match first if it matches few claims
+        (`search.search_order`, chosen by list() for a page, here for an export); else newest
+        first."""
         requested = self.request.query_params.get("ordering")
         if requested:  # the FilterSet has checked it is one of ClaimFilter's choices
             return Ordering.parse(requested, nullable_fields=("occurred_on", "claimed_at"))
-        if "rank" in queryset.query.annotations:
-            return Ordering("rank", descending=True, name="rank")
-        return Ordering("created_at", descending=True, name="-created_at")
+        if not search.is_searched(queryset):
+            return NEWEST_FIRST
+        order = getattr(self, "search_order", None) or search.search_order(queryset)
+        return BEST_MATCH_FIRST if order == search.RANK else NEWEST_FIRST
 
 
 @extend_schema_view(

@@ -50,9 +50,15 @@ def text_length_check(model: str, field: str, max_length: int) -> TextLengthChec
 
 
 # A claim's search vector is kept by PostgreSQL: one expression, used by the claim's own trigger
-# and by the source's trigger that refreshes its claims when the source is renamed.
+# and by the source's trigger that refreshes its claims when the source is renamed. English
+# stems (text A, quote B, source name C) for ranked English search, then every word as written
+# (`simple`, weight D): English stop words ("not", "the") and any language's words match exactly
+# (claims.search builds the query that asks for both).
 SEARCH_VECTOR_SQL = """
     setweight(to_tsvector('english', coalesce({text}, '')), 'A')
     || setweight(to_tsvector('english', coalesce({quote}, '')), 'B')
     || setweight(to_tsvector('english', coalesce({source_name}, '')), 'C')
+    || setweight(to_tsvector('simple', coalesce({text}, '')), 'D')
+    || setweight(to_tsvector('simple', coalesce({quote}, '')), 'D')
+    || setweight(to_tsvector('simple', coalesce({source_name}, '')), 'D')
 """

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from claims import counting, search
 from claims.models import Claim
 from claims.verification import review_claim
 from tests.factories import (
@@ -89,6 +90,32 @@ def test_list_queries_do_not_grow_with_the_page(api, desk, url, expected):
     many = queries(api, f"{url}{separator}page_size=500")
 
     assert (len(one), len(many)) == expected, "\n".join(many)
+
+
+@pytest.mark.parametrize("ranked", [True, False])
+def test_a_search_s_order_costs_no_query_of_its_own(api, desk, monkeypatch, ranked):
+    # Chosen from the page's own count: token, estimate, count, the page's ids (ranked or
+    # newest first), the claims; and the same for the page its `next` link gives.
+    monkeypatch.setattr(search, "RANKED_SEARCH_LIMIT", 24 if ranked else 23)
+
+    first = queries(api, "/api/claims/?q=drones&page_size=5")
+    page = api.get("/api/claims/?q=drones&page_size=5").json()
+    following = queries(api, page["next"])
+
+    assert page["search_order"] == ("rank" if ranked else "newest")
+    assert (len(first), len(following)) == (5, 5)
+    assert ("ts_rank" in first[3]) is ranked
+
+
+def test_a_broad_search_is_estimated_not_counted(api, desk, monkeypatch):
+    # token, estimate (beyond ESTIMATED_BEYOND: the page says "newest"), the ids, the claims
+    monkeypatch.setattr(counting, "ESTIMATED_BEYOND", 0)
+    counting._broad_estimates.clear()
+    try:
+        assert len(queries(api, "/api/claims/?q=drones")) == 4
+        assert len(queries(api, "/api/claims/?q=drones")) == 3  # the estimate kept a minute
+    finally:
+        counting._broad_estimates.clear()
 
 
 def test_following_a_link_costs_the_same(api, desk):

@@ -115,10 +115,6 @@ def test_search_with_ordering_sorts_by_the_field(api):
     assert days[len(dated) :] == [None] * (len(days) - len(dated))
 
 
-def test_search_of_stop_words_only_finds_nothing(api):
-    assert ids(api, "q=the") == []
-
-
 @pytest.mark.parametrize(
     "query, parameter",
     [

@@ -122,8 +122,14 @@ def test_claim_reads_embedded_records_and_writes_ids(schema):
 
 def test_list_responses_describe_the_pagination(schema):
     page = schema["components"]["schemas"]["PaginatedClaimList"]
+    sources = schema["components"]["schemas"]["PaginatedSourceList"]
 
-    assert set(page["properties"]) == {"count", "count_is_estimate", "next", "previous", "results"}
+    envelope = {"count", "count_is_estimate", "next", "previous", "results"}
+    # Only the claims can be searched in full text, and say in what order a search came.
+    assert set(page["properties"]) == envelope | {"search_order"}
+    order = page["properties"]["search_order"]["allOf"][0]["$ref"].rsplit("/", 1)[1]
+    assert schema["components"]["schemas"][order]["enum"] == ["rank", "newest"]
+    assert set(sources["properties"]) == envelope
 
 
 @pytest.mark.parametrize(
