@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("claims", "0011_bounded_text_and_quantities"),
+        ("claims", "0012_event_summary_index"),
     ]
 
     operations = [
