@@ -1,0 +1,96 @@
+"""A database-wide change counter, the validator of the API's conditional GETs (claims/changes.py).
+
+Every writing transaction on a table the API shows (the claims and what they embed, reviews,
+links, the history and its context, imports, users and their permissions) adds one to the
+counter, by a statement trigger, in the transaction itself: a reader sees the new count and the
+new rows at the same commit, whichever process wrote them. `claims.change_counted` (a setting
+local to the transaction) keeps it to one bump per transaction, however many statements; reading
+the count clears it (claims/changes.py), so a transaction that read the count and writes again
+counts again.
+
+The count is spread over 64 rows, summed by the reader: a writer takes the first row no other
+open transaction holds (from its backend's own, SKIP LOCKED), so concurrent writers never wait
+on each other for it. The triggers fire ALWAYS, under `session_replication_role = replica` too
+(bulk loads such as the bench's), and on TRUNCATE.
+"""
+
+from django.conf import settings
+from django.db import migrations
+
+SLOTS = 64
+COUNTED_TABLES = [
+    "claims_claim",
+    "claims_quantity",
+    "claims_source",
+    "claims_party",
+    "claims_document",
+    "claims_event",
+    "claims_review",
+    "claims_claimlink",
+    "claims_claimimport",
+    "claims_claimhistory",
+    "claims_claimlinkhistory",
+    "claims_documenthistory",
+    "claims_eventhistory",
+    "claims_partyhistory",
+    "claims_quantityhistory",
+    "claims_reviewhistory",
+    "claims_sourcehistory",
+    "pghistory_context",
+    "auth_user",
+    "auth_user_groups",
+    "auth_user_user_permissions",
+    "auth_group",
+    "auth_group_permissions",
+]
+
+FUNCTION = f"""
+CREATE TABLE claims_change (
+    slot smallint PRIMARY KEY,
+    changes bigint NOT NULL DEFAULT 0
+) WITH (fillfactor = 10);
+INSERT INTO claims_change (slot) SELECT generate_series(0, {SLOTS - 1});
+
+CREATE FUNCTION claims_count_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF current_setting('claims.change_counted', true) IS DISTINCT FROM 'on' THEN
+        UPDATE claims_change SET changes = changes + 1
+        WHERE slot = (
+            SELECT slot FROM claims_change
+            ORDER BY (slot + {SLOTS} - pg_backend_pid() % {SLOTS}) % {SLOTS}
+            LIMIT 1 FOR UPDATE SKIP LOCKED
+        );
+        IF NOT FOUND THEN  -- all {SLOTS} held by open transactions: wait for this backend's
+            UPDATE claims_change SET changes = changes + 1
+            WHERE slot = pg_backend_pid() % {SLOTS};
+        END IF;
+        PERFORM set_config('claims.change_counted', 'on', true);
+    END IF;
+    RETURN NULL;
+END
+$$;
+"""
+
+TRIGGER = """
+CREATE TRIGGER claims_change_counted
+AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table}
+FOR EACH STATEMENT EXECUTE FUNCTION claims_count_change();
+ALTER TABLE {table} ENABLE ALWAYS TRIGGER claims_change_counted;
+"""
+
+FORWARD = FUNCTION + "".join(TRIGGER.format(table=table) for table in COUNTED_TABLES)
+BACKWARD = (
+    "".join(f"DROP TRIGGER claims_change_counted ON {table};\n" for table in COUNTED_TABLES)
+    + "DROP FUNCTION claims_count_change();\nDROP TABLE claims_change;\n"
+)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("claims", "0011_bounded_text_and_quantities"),
+        ("pghistory", "0007_auto_20250421_0444"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+    ]
+
+    operations = [migrations.RunSQL(FORWARD, BACKWARD)]
