@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from rest_framework.test import APIClient
 
-from claims.changes import change_count
+from claims.changes import SLOTS, change_count
 from claims.models import Claim, ClaimLink, Document, Event, Party, Quantity, Review, Source
 from claims.verification import review_claim
 from tests import factories
@@ -317,6 +317,39 @@ def test_a_bulk_load_as_a_replica_changes_the_etag_too(editorial_groups):
     commit_elsewhere(as_replica)
 
     assert api.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_writer_never_waits_for_another_s_open_transaction_to_count(editorial_groups):
+    """The open transaction holds this connection's own counter row: the write counts on
+    another, at once (a wait would hit the lock timeout)."""
+    party = factories.PartyFactory()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid() %% %s", [SLOTS])
+        own_slot = cursor.fetchone()[0]
+    holding, done = threading.Event(), threading.Event()
+
+    def hold_the_slot():
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM claims_change WHERE slot = %s FOR UPDATE", [own_slot])
+                holding.set()
+                done.wait(timeout=30)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_slot)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        counted = change_count()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            Party.objects.filter(pk=party.pk).update(name="Ukraine")
+        assert change_count() == counted + 1
+    finally:
+        done.set()
+        holder.join(timeout=30)
 
 
 # What else the ETag depends on -----------------------------------------------------------------
