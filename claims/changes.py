@@ -2,7 +2,7 @@
 change counter of migration 0014, bumped by triggers in the same transaction as any change to a
 row the API shows. Two reads that see the same count see the same rows."""
 
-from claims.api import statements
+from django.db import connection
 
 # The rows migration 0014 made, read through their index: under a burst of writes their
 # versions can spread over many pages until vacuumed, and a scan of the table would read them all.
@@ -20,6 +20,6 @@ def change_count() -> int:
     """The committed count (with this transaction's own changes). Read it before the rows it
     stands for: rows read after it are at least as new, so a validator built on it is never
     newer than the page it validates."""
-    with statements.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(COUNT)
         return cursor.fetchone()[0]
