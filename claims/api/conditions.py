@@ -1,5 +1,6 @@
-"""Conditional requests on claims (RFC 9110): each claim's `ETag` is its id and version, and PUT,
-PATCH and DELETE with an `If-Match` that no longer matches get 412 Precondition Failed, and so
+"""Conditional requests on claims (RFC 9110): each claim's `ETag` is its id and version (a read's
+adds a MAC for If-None-Match, claims/api/caching.py: `"12-3-<mac>"`), and PUT, PATCH and DELETE
+with an `If-Match` that no longer names them get 412 Precondition Failed, and so
 does a review (it changes the claim's status). Only the views read If-Match, through
 `expected_version`: serializers and domain modules are handed the version it names.
 
