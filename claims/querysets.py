@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import F
 
 from claims.api import statements
-
 from claims.search import search_query as full_text_query
 
 

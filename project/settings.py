@@ -21,6 +21,11 @@ environ.Env.read_env(BASE_DIR / ".env")  # values already in the environment win
 
 DEBUG = env.bool("DEBUG", default=False)
 PUBLIC_READ = env.bool("PUBLIC_READ", default=False)
+# Seconds a cache (a CDN, a browser) may serve an anonymous read of the API without asking again
+# (Cache-Control: public, max-age), with PUBLIC_READ on; 0 to have every read revalidated.
+API_PUBLIC_MAX_AGE = env.int("API_PUBLIC_MAX_AGE", default=10)
+if API_PUBLIC_MAX_AGE < 0:
+    raise ImproperlyConfigured("API_PUBLIC_MAX_AGE is a number of seconds: 0 or more.")
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -1,5 +1,6 @@
-"""Conditional requests on claims (RFC 9110): each claim's `ETag` is its id and version, and PUT,
-PATCH and DELETE with an `If-Match` that no longer matches get 412 Precondition Failed, and so
+"""Conditional requests on claims (RFC 9110): each claim's `ETag` is its id and version (a read's
+adds a MAC for If-None-Match, claims/api/caching.py: `"12-3-<mac>"`), and PUT, PATCH and DELETE
+with an `If-Match` that no longer names them get 412 Precondition Failed, and so
 does a review (it changes the claim's status). Only the views read If-Match, through
 `expected_version`: serializers and domain modules are handed the version it names.
 
@@ -37,8 +38,27 @@ class PreconditionFailed(exceptions.APIException):
 
 
 def claim_etag(claim_id: int, version: int) -> str:
-    """The claim's strong entity tag, quotes included: `"12-3"` is claim 12 at version 3."""
+    """The claim's strong entity tag, quotes included: `"12-3"` is claim 12 at version 3.
+
+    Its reads carry the same id and version followed by a MAC (`"12-3-<mac>"`, see
+    claims/api/caching.py); If-Match compares the id and version of either.
+    """
     return f'"{claim_id}-{version}"'
+
+
+def entity_tags(value: str) -> list[tuple[bool, str]] | None:
+    """The entity tags of an If-Match or If-None-Match value, each as (weak, tag without
+    quotes); None when the value is not a list of entity tags."""
+    tags, position = [], 0
+    while position < len(value):
+        found = ENTITY_TAG.match(value, position)
+        if found is None or found.end() == position:
+            return None
+        weak, tag = found.groups()
+        if tag is not None:
+            tags.append((bool(weak), tag))
+        position = found.end()
+    return tags
 
 
 def strong_tags(if_match: str) -> list[str]:
@@ -46,22 +66,18 @@ def strong_tags(if_match: str) -> list[str]:
 
     Raises a 400 naming the header when the value is not a list of entity tags.
     """
-    tags, position = [], 0
-    while position < len(if_match):
-        found = ENTITY_TAG.match(if_match, position)
-        if found is None or found.end() == position:
-            raise exceptions.ValidationError(
-                {
-                    IF_MATCH_HEADER: [
-                        'Send `*` or ETags as the API gives them, quotes included: "12-3".'
-                    ]
-                }
-            )
-        weak, tag = found.groups()
-        if tag is not None and not weak:
-            tags.append(tag)
-        position = found.end()
-    return tags
+    tags = entity_tags(if_match)
+    if tags is None:
+        raise exceptions.ValidationError(
+            {IF_MATCH_HEADER: ['Send `*` or ETags as the API gives them, quotes included: "12-3".']}
+        )
+    return [tag for weak, tag in tags if not weak]
+
+
+def names_version(tag: str, claim_id: int, version: int) -> bool:
+    """Whether a strong tag names this claim at this version: `12-3`, or a read's `12-3-<mac>`."""
+    named = claim_etag(claim_id, version).strip('"')
+    return tag == named or tag.startswith(named + "-")
 
 
 def expected_version(request, claim) -> int | None:
@@ -76,7 +92,7 @@ def expected_version(request, claim) -> int | None:
     if_match = request.headers.get(IF_MATCH_HEADER)
     if if_match is None or if_match.strip() == "*":
         return None
-    if claim_etag(claim.pk, claim.version).strip('"') not in strong_tags(if_match):
+    if not any(names_version(tag, claim.pk, claim.version) for tag in strong_tags(if_match)):
         raise PreconditionFailed()
     return claim.version
 
@@ -104,9 +120,9 @@ def refuse_preconditions(request, resource: str) -> None:
         raise exceptions.ValidationError(
             {
                 header: [
-                    f"{resource.capitalize()} carry no ETag, so a change cannot be made "
-                    "conditional: send the request without this header (only claims take "
-                    "If-Match)."
+                    f"{resource.capitalize()} carry no ETag a change can be made on (their "
+                    "reads' validate reads only): send the request without this header (only "
+                    "claims take If-Match)."
                 ]
                 for header in sent
             }

@@ -10,6 +10,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import IsAuthenticated
 
+from claims.api.caching import IF_NONE_MATCH_HEADER, ConditionalGetMixin
 from claims.api.conditions import ETAG_HEADER, IF_MATCH_HEADER
 from claims.api.fields import SLUG_MAX_LENGTH
 
@@ -57,13 +58,59 @@ def etag_header(*codes: int) -> OpenApiParameter:
         OpenApiTypes.STR,
         OpenApiParameter.HEADER,
         response=list(codes),
-        description='The claim\'s version as a strong entity tag, `"<id>-<version>"`: send it '
-        "back as `If-Match` to change or delete the claim only if nobody has since.",
+        description='The claim\'s version as a strong entity tag: `"<id>-<version>"` after a '
+        'write, `"<id>-<version>-<mac>"` on a read (which also changes with anything the claim '
+        "embeds, for `If-None-Match`). Send either back as `If-Match` to change or delete the "
+        "claim only if nobody has since: its id and version are compared.",
     )
 
 
+IF_NONE_MATCH = OpenApiParameter(
+    IF_NONE_MATCH_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="Optional. The `ETag` of this read as last received (several, comma-separated, "
+    "or `*`): while nothing it shows has changed, the answer is 304 Not Modified, without a "
+    "body.",
+)
+READ_HEADERS = [
+    OpenApiParameter(
+        ETAG_HEADER,
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description='The validator of this read (`W/"<mac>"`): it changes whenever anything '
+        "the answer shows changes. Send it back as `If-None-Match`.",
+    ),
+    OpenApiParameter(
+        "Cache-Control",
+        OpenApiTypes.STR,
+        OpenApiParameter.HEADER,
+        response=[200, 304],
+        description="`public, max-age=<API_PUBLIC_MAX_AGE>` for an anonymous read (`PUBLIC_READ`), "
+        "`private, no-cache` for a signed-in one.",
+    ),
+]
+
+
 class AutoSchema(openapi.AutoSchema):
-    """drf-spectacular's AutoSchema, with the error responses each operation can give."""
+    """drf-spectacular's AutoSchema, with the error responses each operation can give, and the
+    conditional GET of each read (claims/api/caching.py)."""
+
+    def _is_conditional_read(self) -> bool:
+        return self.method == "GET" and isinstance(self.view, ConditionalGetMixin)
+
+    def get_override_parameters(self):
+        parameters = super().get_override_parameters()
+        if not self._is_conditional_read():
+            return parameters
+        # A claim's read documents its own ETag (`etag_header`, in its extend_schema).
+        versioned = getattr(self.view, "versioned_tag", False)
+        return [
+            *parameters,
+            IF_NONE_MATCH,
+            *(header for header in READ_HEADERS if not (versioned and header.name == ETAG_HEADER)),
+        ]
 
     def get_response_serializers(self):
         responses = super().get_response_serializers()
@@ -98,6 +145,11 @@ class AutoSchema(openapi.AutoSchema):
             responses[400] = (invalid, "`If-Match` is not a list of entity tags.")
         elif self.method == "DELETE" and getattr(self.view, "refuses_preconditions", False):
             responses[400] = (invalid, "`If-Match` sent: this resource carries no ETag.")
+        if self._is_conditional_read():
+            responses[304] = (
+                None,
+                "Not Modified: the `ETag` sent as `If-None-Match` is still this read's.",
+            )
         responses[401] = (error, "No credentials, or invalid ones (see `WWW-Authenticate`).")
         if getattr(self.view, "refuses_some_readers", False) or (
             self.view.permission_classes and self.view.permission_classes != [IsAuthenticated]

@@ -9,6 +9,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from claims.aggregates import GROUPS, INTERVALS, MAX_ROWS, TooManyGroups, summarize
+from claims.api.caching import ConditionalGetMixin
 from claims.api.filters import ChoiceInFilter, ClaimFilter, FilterBackend
 from claims.api.schema import VALIDATION_ERROR_SCHEMA, AutoSchema
 from claims.models import Claim, Outcome, Status
@@ -106,7 +107,7 @@ class SummarySchema(AutoSchema):
         return {400: (invalid, reason), **super()._error_responses()}
 
 
-class QuantitySummaryView(GenericAPIView):
+class QuantitySummaryView(ConditionalGetMixin, GenericAPIView):
     """The quantities of the filtered claims summed per group, as ranges.
 
     Each claim is counted once: a claim that duplicates another (it has an outgoing

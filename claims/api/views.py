@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from claims import editing, search
 from claims.api import bulk, conditions, filters, representations, serializers
+from claims.api.caching import ConditionalGetMixin
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import MAX_ID, ClaimPagination, EventPagination, Ordering
 from claims.api.parsers import JSONParser
@@ -107,7 +108,7 @@ CONDITIONAL = (
         "change through `POST /api/claims/{id}/reviews/`).",
         parameters=[etag_header(201)],
     ),
-    retrieve=extend_schema(summary="Read a claim", parameters=[etag_header(200)]),
+    retrieve=extend_schema(summary="Read a claim", parameters=[etag_header(200, 304)]),
     update=extend_schema(
         summary="Replace a claim (quantities too, when sent)",
         description="A PUT replaces the whole claim: it must send its `quantities` too (`[]` "
@@ -127,7 +128,7 @@ CONDITIONAL = (
         parameters=[IF_MATCH],
     ),
 )
-class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
+class ClaimViewSet(ConditionalGetMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Claims, each with its source and document embedded and its quantities nested.
 
     Writing takes the source, event and document by id and the side by its party slug; the
@@ -191,10 +192,16 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
         with conditions.made_on(self.expected_version):
             serializer.save(expected_version=self.expected_version)
 
+    @property
+    def versioned_tag(self):
+        # A read of one claim carries its id and version in its tag (ConditionalGetMixin).
+        return self.detail
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        # The claim's ETag on every response that shows one claim (read, created or changed).
-        if self.detail or self.action == "create":
+        # The claim's ETag on every response of a write that shows the claim (created or
+        # changed); a read's is ConditionalGetMixin's, its id and version followed by a MAC.
+        if request.method not in ("GET", "HEAD") and (self.detail or self.action == "create"):
             claim = response.data if response.status_code in (200, 201) else None
             if isinstance(claim, dict) and "version" in claim:
                 response[ETAG_HEADER] = claim_etag(claim["id"], claim["version"])
@@ -266,7 +273,9 @@ class ClaimViewSet(ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a source"),
     destroy=extend_schema(summary="Delete a source that no claim or document refers to"),
 )
-class SourceViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
+class SourceViewSet(
+    ConditionalGetMixin, UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet
+):
     """Sources (who makes claims), by name, each with its claims counted by status."""
 
     serializer_class = serializers.SourceSerializer
@@ -297,7 +306,7 @@ class SourceViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a party"),
     destroy=extend_schema(summary="Delete a party that nothing refers to"),
 )
-class PartyViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
+class PartyViewSet(ConditionalGetMixin, UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Parties (sides in a conflict), by name; a party's address is its slug."""
 
     serializer_class = serializers.PartySerializer
@@ -315,7 +324,9 @@ class PartyViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     partial_update=extend_schema(summary="Change some fields of a document"),
     destroy=extend_schema(summary="Delete a document that no claim refers to"),
 )
-class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
+class DocumentViewSet(
+    ConditionalGetMixin, UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet
+):
     """Documents, newest first (undated ones last), each with its outlet embedded."""
 
     serializer_class = serializers.DocumentSerializer
@@ -339,7 +350,7 @@ class DocumentViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet
     partial_update=extend_schema(summary="Change some fields of an event"),
     destroy=extend_schema(summary="Delete an event that no claim refers to"),
 )
-class EventViewSet(UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
+class EventViewSet(ConditionalGetMixin, UnversionedMixin, ListOrderingMixin, viewsets.ModelViewSet):
     """Events (incidents), newest first (undated ones last). The list summarizes each event per
     side; an event's own address puts the quantities its claims give side by side."""
 
@@ -424,6 +435,7 @@ class ClaimPartMixin:
     ),
 )
 class ClaimReviewViewSet(
+    ConditionalGetMixin,
     ClaimPartMixin,
     ListOrderingMixin,
     mixins.ListModelMixin,
@@ -479,6 +491,7 @@ class ClaimReviewViewSet(
     ),
 )
 class ClaimLinkViewSet(
+    ConditionalGetMixin,
     UnversionedMixin,
     ClaimPartMixin,
     ListOrderingMixin,
@@ -520,7 +533,7 @@ DELETED_HISTORY_DENIED = (
     "only, `PUBLIC_READ` or not.",
     parameters=[CLAIM_ID],
 )
-class ClaimHistoryView(ListAPIView):
+class ClaimHistoryView(ConditionalGetMixin, ListAPIView):
     """The audit history of one claim, from django-pghistory's events."""
 
     serializer_class = serializers.HistoryEventSerializer

@@ -51,6 +51,12 @@ def test_production_refuses_to_start_without_a_real_secret_key(secret_key, messa
     assert message in result.stderr
 
 
+def test_a_negative_public_max_age_is_refused():
+    result = manage("check", **{**PRODUCTION, "API_PUBLIC_MAX_AGE": "-1"})
+    assert result.returncode != 0
+    assert "API_PUBLIC_MAX_AGE" in result.stderr
+
+
 def test_only_postgresql_is_accepted():
     result = manage("check", **{**PRODUCTION, "DATABASE_URL": "sqlite:///claims.sqlite3"})
     assert result.returncode != 0

@@ -1,0 +1,139 @@
+"""Conditional GET (RFC 9110 13.1.2) and caching headers for the API's lists and details.
+
+A read's entity tag is an HMAC (SECRET_KEY) of the database's change count (claims/changes.py),
+the absolute address with its query string, the reader (anonymous or a user's id) and the
+negotiated format. The count is read before anything else of the page, so a tag never stands
+for rows newer than the page it was sent with; any committed change to a row the API shows (a
+source renamed, a quantity, a review, a user's permissions) changes the count, in every process.
+A tag sent back in If-None-Match that is still the current one is therefore answered 304 at the
+cost of the count's query, without reading or rendering the page.
+
+A claim's detail carries `"<id>-<version>-<mac>"`, its id and version ahead of the MAC (which
+covers them too): If-Match compares the id and version (claims/api/conditions.py). Lists and
+the other answers carry a weak tag, `W/"<mac>"`.
+
+Cache-Control: anonymous reads (PUBLIC_READ) `public, max-age=API_PUBLIC_MAX_AGE`, so a CDN
+or the tracker's browser serves them for those seconds; signed-in reads `private, no-cache`;
+errors `no-store`. The browsable API's pages carry no tag (they hold forms and a CSRF token).
+"""
+
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare, salted_hmac
+from rest_framework import status
+from rest_framework.response import Response
+
+from claims.api.conditions import entity_tags
+from claims.changes import change_count
+
+IF_NONE_MATCH_HEADER = "If-None-Match"
+VARY = ("Accept", "Authorization", "Cookie")
+NO_STORE = "no-store"
+PRIVATE = "private, no-cache"
+CACHED_FORMATS = ("json",)  # the browsable API ("api") is a page with forms, never validated
+
+
+class NotModified(Exception):
+    """The tag the client holds is current: answered 304, with no body."""
+
+
+class ConditionalGetMixin:
+    """Lists and details with ETags and If-None-Match, and Cache-Control on every answer.
+
+    A view whose answer shows one versioned record sets `versioned_tag` (the claim's detail): its
+    tag then starts with the record's id and version (see `tag_prefix`).
+    """
+
+    versioned_tag = False
+    validator = None  # (count, reader, format) of a read that can be validated, once counted
+    held_current = None  # the tag of If-None-Match found current (then answered 304)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated and allowed first
+        if request.method not in ("GET", "HEAD"):
+            return
+        negotiated = request.accepted_renderer.format
+        if negotiated not in CACHED_FORMATS:
+            return
+        self.validator = (change_count(), reader(request), negotiated)
+        held = request.headers.get(IF_NONE_MATCH_HEADER)
+        self.held_current = next(
+            (tag for tag in held_tags(held or "") if self.is_current(tag)), None
+        )
+        if self.held_current is not None:
+            raise NotModified()
+
+    def handle_exception(self, exc):
+        if isinstance(exc, NotModified):
+            return Response(status=status.HTTP_304_NOT_MODIFIED)
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, VARY)
+        if response.status_code >= 400:
+            response["Cache-Control"] = NO_STORE
+            return response
+        if request.method not in ("GET", "HEAD"):
+            return response
+        if self.held_current is not None:  # the 304 of NotModified carries the tag it matched
+            response["ETag"] = self.entity_tag(self.held_current.rpartition("-")[0])
+        elif self.validator is not None and response.status_code == status.HTTP_200_OK:
+            response["ETag"] = self.entity_tag(self.tag_prefix(response))
+            # RFC 9110 13.1.2: `*` matches any current representation, known once it is read.
+            if request.headers.get(IF_NONE_MATCH_HEADER, "").strip() == "*":
+                response = self.not_modified(request, response)
+        is_public = settings.PUBLIC_READ and not request.user.is_authenticated
+        response["Cache-Control"] = (
+            f"public, max-age={settings.API_PUBLIC_MAX_AGE}" if is_public else PRIVATE
+        )
+        return response
+
+    def not_modified(self, request, response):
+        answer = super().finalize_response(
+            request, Response(status=status.HTTP_304_NOT_MODIFIED), *self.args, **self.kwargs
+        )
+        for header in ("ETag", "Vary"):
+            answer[header] = response[header]
+        return answer
+
+    def tag_prefix(self, response) -> str:
+        """What the tag shows ahead of its MAC: the record's `<id>-<version>` for a versioned
+        detail, nothing otherwise."""
+        if self.versioned_tag and isinstance(response.data, dict):
+            return f"{response.data['id']}-{response.data['version']}"
+        return ""
+
+    def entity_tag(self, prefix: str) -> str:
+        mac = self.mac(prefix)
+        if self.versioned_tag:
+            return f'"{prefix}-{mac}"'
+        return f'W/"{mac}"'
+
+    def mac(self, prefix: str) -> str:
+        count, who, negotiated = self.validator
+        message = "\n".join(
+            [str(count), self.request.build_absolute_uri(), who, negotiated, prefix]
+        )
+        return salted_hmac("claims.api.caching", message, algorithm="sha256").hexdigest()[:32]
+
+    def is_current(self, tag: str) -> bool:
+        """Whether `tag` (without quotes) is the one this read would carry now."""
+        prefix, _, mac = tag.rpartition("-")
+        if bool(prefix) != self.versioned_tag:
+            return False
+        return constant_time_compare(mac, self.mac(prefix))
+
+
+def reader(request) -> str:
+    """Who reads: what the answer may differ by besides the address and the data (who did what
+    is for the desk; a user's permissions are rows the change count covers)."""
+    if request.user.is_authenticated:
+        return f"user {request.user.pk}"
+    return "anonymous"
+
+
+def held_tags(if_none_match: str) -> list[str]:
+    """The tags of an If-None-Match value, weak or strong alike (it compares weakly); none when
+    the value is not a list of entity tags (the condition is then ignored)."""
+    return [tag for _weak, tag in entity_tags(if_none_match) or []]
