@@ -10,10 +10,9 @@ SLOTS = 16
 # It also clears the transaction's "counted" mark, so a transaction that has read the count and
 # writes again counts again: what it reads next differs (a request of a test, inside the test's
 # transaction, is one; in autocommit the mark goes with the statement's own transaction).
-COUNT = f"""
-SELECT (SELECT sum(changes) FROM claims_change WHERE slot >= 0 AND slot < {SLOTS})::bigint,
-       set_config('claims.change_counted', '', true)
-"""
+COUNTED = f"""(SELECT sum(changes) FROM claims_change WHERE slot >= 0 AND slot < {SLOTS})::bigint,
+       set_config('claims.change_counted', '', true)"""
+COUNT = f"SELECT {COUNTED}"
 
 
 def change_count() -> int:

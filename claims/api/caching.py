@@ -55,7 +55,11 @@ class ConditionalGetMixin:
         negotiated = request.accepted_renderer.format
         if negotiated not in CACHED_FORMATS:
             return
-        self.validator = (change_count(), reader(request), negotiated)
+        # Read with the token, when there is one (claims.api.authentication): no query more.
+        count = getattr(request.auth, "change_count", None)
+        if count is None:
+            count = change_count()
+        self.validator = (count, reader(request), negotiated)
         held = request.headers.get(IF_NONE_MATCH_HEADER)
         self.held_current = next(
             (tag for tag in held_tags(held or "") if self.is_current(tag)), None

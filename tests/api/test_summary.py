@@ -224,12 +224,13 @@ def test_public_read_opens_it_to_anonymous_readers(demo, settings):
 
 @pytest.mark.parametrize("query", ["", "item=drone&outcome=downed&group_by=side&interval=week"])
 def test_a_fixed_number_of_queries(reader, django_assert_num_queries, query):
-    # 1. the token and its user; 2. the change count (the ETag's); 3. the claims_summary_flush()
-    # of this test's transaction (requests run in autocommit: they skip it); 4. the summary.
-    with django_assert_num_queries(4):
+    # 1. the token, its user and the change count (the ETag's; one statement); 2. the
+    # claims_summary_flush() of this test's transaction (requests run in autocommit: they skip
+    # it); 3. the summary.
+    with django_assert_num_queries(3):
         summary(reader, query)
-    # 5. each filter naming a record is checked to exist: the party of `side`.
-    with django_assert_num_queries(5):
+    # 4. each filter naming a record is checked to exist: the party of `side`.
+    with django_assert_num_queries(4):
         summary(reader, f"side=ukraine&status=unverified&q=drones&{query}")
 
 
