@@ -83,9 +83,7 @@ def test_each_read_carries_an_etag_and_private_caching(api, desk, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", READS)
-def test_the_current_etag_is_a_304_for_one_query(
-    api, desk, name, django_assert_num_queries
-):
+def test_the_current_etag_is_a_304_for_one_query(api, desk, name, django_assert_num_queries):
     url = address(desk, name)
     read = api.get(url)
 
