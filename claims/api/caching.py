@@ -1,12 +1,12 @@
 """Conditional GET (RFC 9110 13.1.2) and caching headers for the API's lists and details.
 
-A read's entity tag is an HMAC (SECRET_KEY) of the database's change count (claims/changes.py),
-the absolute address with its query string, the reader (anonymous or a user's id) and the
-negotiated format. The count is read before anything else of the page, so a tag never stands
-for rows newer than the page it was sent with; any committed change to a row the API shows (a
-source renamed, a quantity, a review, a user's permissions) changes the count, in every process.
-A tag sent back in If-None-Match that is still the current one is therefore answered 304 at the
-cost of the count's query, without reading or rendering the page.
+A read's entity tag is an HMAC (SECRET_KEY) of the database's change count (claims/changes.py), the
+absolute address with its query string, the reader (anonymous or a user's id), the negotiated format
+and a digest of the code (a new release writes answers anew). The count is read before anything else
+of the page, so a tag never stands for rows newer than the page it was sent with; any committed
+change to a row the API shows (a source renamed, a quantity, a review, a user's permissions) changes
+the count, in every process. A tag sent back in If-None-Match that is still the current one is
+therefore answered 304 at the cost of the count's query, without reading or rendering the page.
 
 A claim's detail carries `"<id>-<version>-<mac>"`, its id and version ahead of the MAC (which
 covers them too): If-Match compares the id and version (claims/api/conditions.py). Lists and
@@ -17,12 +17,16 @@ or the tracker's browser serves them for those seconds; signed-in reads `private
 errors `no-store`. The browsable API's pages carry no tag (they hold forms and a CSRF token).
 """
 
+import hashlib
+from pathlib import Path
+
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare, salted_hmac
 from rest_framework import status
 from rest_framework.response import Response
 
+import claims
 from claims.api.conditions import entity_tags
 from claims.changes import change_count
 
@@ -31,6 +35,18 @@ VARY = ("Accept", "Authorization", "Cookie")
 NO_STORE = "no-store"
 PRIVATE = "private, no-cache"
 CACHED_FORMATS = ("json",)  # the browsable API ("api") is a page with forms, never validated
+
+
+def code_release() -> str:
+    """A digest of the desk's code: a deploy that changes how an answer is written, with no row
+    changed, changes every tag too. The same in every worker of one deploy."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(claims.__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+RELEASE = code_release()
 
 
 class NotModified(Exception):
@@ -117,7 +133,7 @@ class ConditionalGetMixin:
     def mac(self, prefix: str) -> str:
         count, who, negotiated = self.validator
         message = "\n".join(
-            [str(count), self.request.build_absolute_uri(), who, negotiated, prefix]
+            [RELEASE, str(count), self.request.build_absolute_uri(), who, negotiated, prefix]
         )
         return salted_hmac("claims.api.caching", message, algorithm="sha256").hexdigest()[:32]
 

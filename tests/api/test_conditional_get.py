@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 from rest_framework.test import APIClient
 
+from claims.api import caching
 from claims.changes import SLOTS, change_count
 from claims.models import Claim, ClaimLink, Document, Event, Party, Quantity, Review, Source
 from claims.verification import review_claim
@@ -370,6 +371,19 @@ def test_readers_addresses_and_formats_get_different_etags(api, desk, verifier, 
     # The editor's tag is no 304 for someone else, who may be shown other fields.
     assert client_for(verifier).get(url, HTTP_IF_NONE_MATCH=tags["editor"]).status_code == 200
     assert APIClient().get(url, HTTP_IF_NONE_MATCH=tags["editor"]).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_new_release_of_the_code_changes_every_tag(api, desk, monkeypatch):
+    # A deploy can change how an answer is written without changing a row.
+    url = address(desk, "claims")
+    etag = api.get(url)["ETag"]
+    monkeypatch.setattr(caching, "RELEASE", "another release")
+
+    response = api.get(url, HTTP_IF_NONE_MATCH=etag)
+
+    assert response.status_code == 200
+    assert response["ETag"] != etag
 
 
 @pytest.mark.django_db
