@@ -18,6 +18,7 @@ errors `no-store`. The browsable API's pages carry no tag (they hold forms and a
 """
 
 import hashlib
+from contextvars import ContextVar
 from pathlib import Path
 
 from django.conf import settings
@@ -47,6 +48,9 @@ def code_release() -> str:
 
 
 RELEASE = code_release()
+# The change count the request being answered has read (None outside a counted read): what it
+# shows stands for that count, so what it looks up can be kept for it (claims.api.filters).
+READ_COUNT: ContextVar[int | None] = ContextVar("claims_read_count", default=None)
 
 
 class NotModified(Exception):
@@ -63,8 +67,10 @@ class ConditionalGetMixin:
     versioned_tag = False
     validator = None  # (count, reader, format) of a read that can be validated, once counted
     held_current = None  # the tag of If-None-Match found current (then answered 304)
+    read_count_token = None  # READ_COUNT's, reset when the answer is finalized
 
     def initial(self, request, *args, **kwargs):
+        self.read_count_token = READ_COUNT.set(None)
         super().initial(request, *args, **kwargs)  # authenticated and allowed first
         if request.method not in ("GET", "HEAD"):
             return
@@ -76,6 +82,7 @@ class ConditionalGetMixin:
         if count is None:
             count = change_count()
         self.validator = (count, reader(request), negotiated)
+        READ_COUNT.set(count)
         held = request.headers.get(IF_NONE_MATCH_HEADER)
         self.held_current = next(
             (tag for tag in held_tags(held or "") if self.is_current(tag)), None
@@ -89,6 +96,9 @@ class ConditionalGetMixin:
         return super().handle_exception(exc)
 
     def finalize_response(self, request, response, *args, **kwargs):
+        if self.read_count_token is not None:
+            READ_COUNT.reset(self.read_count_token)
+            self.read_count_token = None
         response = super().finalize_response(request, response, *args, **kwargs)
         patch_vary_headers(response, VARY)
         if response.status_code >= 400:

@@ -11,9 +11,10 @@ from django.core.exceptions import ValidationError as FormValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django_filters import rest_framework as filters
-from django_filters.fields import BaseCSVField
+from django_filters.fields import BaseCSVField, ModelChoiceField
 from rest_framework.exceptions import ValidationError
 
+from claims.api import caching
 from claims.models import (
     Claim,
     Document,
@@ -152,8 +153,37 @@ class BooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class RecordField(ModelChoiceField):
+    """A filter's record (a party by its slug, a source or an event by its id), looked up once
+    for each change count a read stands for (claims.api.caching.READ_COUNT), not once a request:
+    the rows a count stands for do not change, and the tracker's lists ask for the same few
+    parties again and again. Unknown values are looked up each time, and refused (a 400)."""
+
+    def to_python(self, value):
+        count = caching.READ_COUNT.get()
+        if count is None or value in self.empty_values:
+            return super().to_python(value)
+        key = (self.queryset.model._meta.label, self.to_field_name, str(value), count)
+        record = _records.get(key)
+        if record is None:
+            record = super().to_python(value)
+            if len(_records) >= RECORDS_KEPT:
+                _records.clear()
+            _records[key] = record
+        return record
+
+
+RECORDS_KEPT = 1000
+# (model, field, value, change count) -> the record
+_records: dict[tuple, object] = {}
+
+
+class RecordFilter(filters.ModelChoiceFilter):
+    field_class = RecordField
+
+
 def party_filter(field_name: str, help_text: str) -> filters.ModelChoiceFilter:
-    return filters.ModelChoiceFilter(
+    return RecordFilter(
         field_name=field_name,
         to_field_name="slug",
         queryset=Party.objects.all(),
@@ -164,7 +194,7 @@ def party_filter(field_name: str, help_text: str) -> filters.ModelChoiceFilter:
 
 def id_filter(model, field_name: str, help_text: str) -> filters.ModelChoiceFilter:
     # A text input: the browsable API must not render every source or event as an <option>.
-    return filters.ModelChoiceFilter(
+    return RecordFilter(
         field_name=field_name,
         queryset=model.objects.all(),
         widget=forms.NumberInput,

@@ -31,6 +31,8 @@ from claims import counting, search
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
+# Query parameters that change a list's page, not the rows it counts.
+NOT_COUNTED = frozenset({"cursor", "page_size", "ordering", "format"})
 # Bigger than any id PostgreSQL's bigint can hold: such a cursor was not made here.
 MAX_ID = 2**63 - 1
 
@@ -102,7 +104,18 @@ class KeysetPagination(BasePagination):
 
     def count_rows(self, queryset) -> tuple[int, bool]:
         """(count, is_estimate)."""
-        return counting.page_count(queryset, limit=counting.EXACT_LIMIT)
+        return counting.page_count(queryset, limit=counting.EXACT_LIMIT, key=self.rows_named())
+
+    def rows_named(self) -> tuple:
+        """What names the rows a list counts: its address, its filters and its reader (not the
+        page, its size, order or format)."""
+        request = self.request
+        filters = sorted(
+            (name, tuple(values))
+            for name, values in request.query_params.lists()
+            if name not in NOT_COUNTED
+        )
+        return (request.path, tuple(filters), request.user.pk)
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param)
@@ -368,6 +381,7 @@ class ClaimPagination(KeysetPagination):
             # A cursor of another order is refused by decode_cursor, as any other.
             self.search_order = search.RANK if payload.get("o") == "rank" else search.NEWEST
         else:
+            self.request = request  # the count is kept by the request's filters
             self.counted = self.count_rows(claims)
             self.search_order = search.search_order(claims, self.counted)
         return self.search_order

@@ -7,7 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import counting, search
-from claims.models import Claim
+from claims.models import Claim, Party
 from claims.verification import review_claim
 from tests.factories import (
     ClaimFactory,
@@ -118,6 +118,40 @@ def test_a_broad_search_is_estimated_not_counted(api, desk, monkeypatch):
         assert len(queries(api, "/api/claims/?q=drones")) == 3  # the estimate kept a minute
     finally:
         counting._broad_estimates.clear()
+
+
+def test_a_kept_count_is_found_by_the_list_s_filters_without_compiling_it(api, desk, monkeypatch):
+    monkeypatch.setattr(counting, "ESTIMATED_BEYOND", 0)
+    counting._broad_estimates.clear()
+    compiled = []
+    count_sql = counting._count_sql
+    monkeypatch.setattr(counting, "_count_sql", lambda qs: compiled.append(1) or count_sql(qs))
+    try:
+        first = api.get("/api/claims/?side=party-1").json()
+        assert len(compiled) == 1
+        # another page, size and order of the same rows: the kept estimate, nothing compiled
+        again = api.get("/api/claims/?side=party-1&page_size=1&ordering=occurred_on").json()
+        assert (again["count"], again["count_is_estimate"]) == (first["count"], True)
+        assert len(compiled) == 1
+        api.get("/api/claims/?side=party-2")  # other rows: counted for themselves
+        assert len(compiled) == 2
+    finally:
+        counting._broad_estimates.clear()
+
+
+def test_a_filter_s_record_is_looked_up_once_for_each_change_count(api, desk):
+    source = Claim.objects.filter(side__slug="party-1").values_list("source", flat=True)[0]
+    url = f"/api/claims/?side=party-1&source={source}&page_size=5"
+    first, again = queries(api, url), queries(api, url)
+
+    # the same reads but for the party by its slug and the source by its id
+    assert len(again) == len(first) - 2
+    assert any('"claims_party"."slug" =' in sql for sql in first)
+    assert not any('"claims_party"."slug" =' in sql for sql in again)
+
+    Party.objects.filter(slug="party-1").update(slug="p1")  # the count changes: looked up anew
+    assert api.get(url).status_code == 400
+    assert len(api.get(url.replace("side=party-1", "side=p1")).json()["results"]) == 2
 
 
 def test_following_a_link_costs_the_same(api, desk):
