@@ -78,9 +78,8 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT, key=None) -> tuple[
     """
     now = time.monotonic()
     asked_key = None if key is None else ("asked", queryset.db, key, limit)
-    kept = _broad_estimates.get(asked_key) if asked_key else None
-    if kept and kept[0] > now:
-        return kept[1], True
+    if asked_key and (kept := _kept(asked_key, now)) is not None:
+        return kept, True
     try:
         sql, params = _count_sql(queryset)
     except EmptyResultSet:  # a condition no row can meet (an id beyond the key's range)
@@ -88,9 +87,8 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT, key=None) -> tuple[
     broad_key = (queryset.db, sql, repr(params))
     counted_key = (*broad_key, limit)
     for found_key in (broad_key, counted_key):
-        kept = _broad_estimates.get(found_key)
-        if kept and kept[0] > now:
-            return kept[1], True
+        if (kept := _kept(found_key, now)) is not None:
+            return kept, True
     estimate = _estimate(queryset.db, sql, params)
     if estimate > ESTIMATED_BEYOND:
         _keep(broad_key, now, estimate, asked_key)
@@ -99,6 +97,11 @@ def page_count(queryset: QuerySet, limit: int = EXACT_LIMIT, key=None) -> tuple[
     if is_estimate:
         _keep(counted_key, now, count, asked_key)
     return count, is_estimate
+
+
+def _kept(key: tuple, now: float) -> int | None:
+    kept = _broad_estimates.get(key)
+    return kept[1] if kept and kept[0] > now else None
 
 
 def _keep(key: tuple, now: float, estimate: int, asked_key: tuple | None = None) -> None:
