@@ -6,7 +6,7 @@ each request, so caches are warm as under load. A second part covers what the ta
 every ordering of /api/claims/ with each filter (one filter at a time, and two together), the
 page's queries' execution time and buffers in one table, so a combination that reads more than
 its page stands out. The claims' page statement is prepared and
-planned once in the API (claims/api/statements.py); here it is explained with its parameters
+planned once in the API (claims/statements.py); here it is explained with its parameters
 bound, which gives the same joins.
 """
 
@@ -17,7 +17,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from claims.api import statements
+from claims import statements
 
 
 def explain(sql: str, params) -> list[str]:

@@ -5,8 +5,7 @@ page and the API's events read them here."""
 from django.db import connection
 from django.db.models import F, Prefetch
 
-from claims import aggregates
-from claims.api import statements
+from claims import aggregates, statements
 from claims.models import Claim, ClaimLink, Event, Party, Relation
 
 # An event page lists at most this many claims; the rest are one click away in the claims list.
@@ -75,7 +74,7 @@ def contradictions(claims) -> list[ClaimLink]:
 # number. A side's claims are all its claims (from claim_event_side_idx alone). Its figures are
 # summed from the ledger /api/quantities/summary/ sums (claims/aggregates.py: a row per counted
 # claim and item and outcome, each claim counted once, ranges as ranges), read from
-# claims_summary_ledger_event_idx alone. Prepared once a connection (claims.api.statements),
+# claims_summary_ledger_event_idx alone. Prepared once a connection (claims.statements),
 # whatever the page.
 EVENT_SUMMARIES = """
 WITH sides AS (

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchRank
 from django.db import models
 from django.db.models import F
 
-from claims.api import statements
+from claims import statements
 from claims.search import search_query as full_text_query
 
 
@@ -37,7 +37,7 @@ class ClaimQuerySet(models.QuerySet):
 
 
 # A page of sources' claims counted by status, from claim_source_status_idx alone: prepared once a
-# connection (claims.api.statements), so neither Django nor PostgreSQL builds it anew per page.
+# connection (claims.statements), so neither Django nor PostgreSQL builds it anew per page.
 TRACK_RECORDS = """
 SELECT source_id, status, count(*) FROM claims_claim
 WHERE source_id = ANY (%s::bigint[])

@@ -1,5 +1,5 @@
-"""Prepared statements for the API's hottest reads: a page of claims, a token, a page's track
-records (claims.querysets) and event summaries (claims.events).
+"""Prepared statements for the hottest reads: the API's page of claims and token lookup
+(claims.api), a page's track records (claims.querysets) and event summaries (claims.events).
 
 Django compiles each ORM query anew and sends it with its parameters bound on the client, so
 PostgreSQL parses and plans it anew too; for a statement that never changes, that is most of

@@ -78,7 +78,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 # request pays, a fifth of reading one claim. A connection the server has dropped fails the one
 # request that finds it (503, Retry-After) and is replaced for the next.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=False)
-# The hottest reads prepare their statements once a connection (claims/api/statements.py: claims,
+# The hottest reads prepare their statements once a connection (claims/statements.py: claims,
 # tokens, track records, event summaries); nothing else is prepared (psycopg's automatic
 # preparing stays off, as Django leaves it). Off (DATABASE_PREPARED_STATEMENTS=false) for a
 # pooler that cannot keep prepared statements, such as PgBouncer before 1.21 in transaction

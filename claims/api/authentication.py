@@ -1,4 +1,4 @@
-"""Token authentication as DRF's, its lookup a prepared statement (claims.api.statements).
+"""Token authentication as DRF's, its lookup a prepared statement (claims.statements).
 
 DRF looks a token up with `Token.objects.select_related("user").get(key=key)` on every request:
 building that query costs more than running it. The rules stay DRF's: an unknown token and an
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from claims.api import statements
+from claims import statements
 from claims.changes import COUNTED
 
 User = get_user_model()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from django.urls import reverse
 from django.utils import timezone
 
-from claims.api import statements
+from claims import statements
 from claims.wording import Numbers, describe_quantity
 
 # One claim a row, in the order of the ids given: its source, side, document, outlet and users
