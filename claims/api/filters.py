@@ -8,7 +8,7 @@ import copy
 
 from django import forms
 from django.core.exceptions import ValidationError as FormValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import QueryDict
 from django_filters import rest_framework as filters
 from django_filters.fields import BaseCSVField, ModelChoiceField
@@ -21,7 +21,6 @@ from claims.models import (
     Event,
     Outcome,
     Party,
-    Quantity,
     Reliability,
     Source,
     SourceKind,
@@ -271,16 +270,12 @@ class ClaimFilter(FilterSet):
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        # EXISTS rather than a join: a claim with two matching quantities is listed once.
         conditions = {
             name: self.form.cleaned_data[name]
             for name in ("item", "outcome")
             if self.form.cleaned_data.get(name)
         }
-        if conditions:
-            quantities = Quantity.objects.filter(claim=OuterRef("pk"), **conditions)
-            queryset = queryset.filter(Exists(quantities))
-        return queryset
+        return queryset.with_quantity(**conditions) if conditions else queryset
 
 
 class SourceFilter(FilterSet):

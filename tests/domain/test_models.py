@@ -182,6 +182,24 @@ def test_queryset_methods_filter_by_side_and_status():
     assert not Claim.objects.by_side("ukraine").with_status("confirmed").exists()
 
 
+def test_with_quantity_finds_each_claim_once_by_one_quantity_in_any_query():
+    twice = QuantityFactory(item="drone", outcome="downed").claim
+    QuantityFactory(claim=twice, item="drone", outcome="downed", value=3)
+    apart = QuantityFactory(item="drone", outcome="launched").claim  # the two fields apart
+    QuantityFactory(claim=apart, item="missile", outcome="downed")
+    ClaimFactory()  # none
+    downed_drones = Claim.objects.with_quantity(item="drone", outcome="downed")
+    assert list(downed_drones) == [twice]
+    assert set(Claim.objects.with_quantity(outcome="downed")) == {twice, apart}
+    # As a subquery its claim is the outer query's relabelled alias, not the table's name.
+    inner = Claim.objects.filter(pk__in=downed_drones.values("pk"))
+    assert list(inner) == [twice]
+    # Beside a join of the quantities (filtering through them), its own alias stands apart.
+    joined = Claim.objects.filter(quantities__item="missile").with_quantity(item="drone")
+    assert list(joined) == [apart]
+    assert not Claim.objects.exclude(pk=twice.pk).with_quantity(outcome="downed", item="drone")
+
+
 @pytest.mark.parametrize(
     ("fields", "summary"),
     [
