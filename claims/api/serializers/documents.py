@@ -1,10 +1,9 @@
 """Documents: where a claim was published or relayed, one per (normalized) URL."""
 
-from django.utils import timezone
 from rest_framework import serializers
 
 from claims.api.fields import RelatedIdField
-from claims.api.representations import written_time
+from claims.api.representations import written_time, written_zone
 from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.sources import SourceSummarySerializer, embedded_source
 from claims.documents import document_for_url, normalize_url
@@ -55,7 +54,7 @@ class DocumentSerializer(ModelSerializer):
     def to_representation(self, document):
         # Field for field what the fields above give (tests/api/test_plain_representations.py
         # compares the two), without walking a field object per value of a page.
-        zone = timezone.get_current_timezone()
+        zone = written_zone()
         outlet = document.outlet  # joined by the views
         return {
             "id": document.pk,

@@ -1,12 +1,11 @@
 """Events: one incident, with what each side's claims say happened and where they disagree."""
 
 from django.db.models import prefetch_related_objects
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import events
-from claims.api.representations import written_time
+from claims.api.representations import written_time, written_zone
 from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.claims import ClaimMentionSerializer, QuantitySerializer
 from claims.api.summary import QuantitySummaryRowSerializer
@@ -86,7 +85,7 @@ class EventSummarySerializer(ModelSerializer):
         # events.attach_event_summaries.
         if not hasattr(event, "summary_by_side"):
             events.attach_event_summaries([event])
-        zone = timezone.get_current_timezone()
+        zone = written_zone()
         return {
             "id": event.pk,
             "title": event.title,

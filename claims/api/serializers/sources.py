@@ -1,11 +1,10 @@
 """Sources: who makes claims, each with its track record (its claims counted by status)."""
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.fields import PartySlugField
-from claims.api.representations import written_time
+from claims.api.representations import written_time, written_zone
 from claims.api.serializers.base import ModelSerializer, constraint_message
 from claims.models import Source, Status
 from claims.querysets import with_track_record
@@ -105,7 +104,7 @@ class SourceSerializer(ModelSerializer):
         # Field for field what the fields above give (tests/api/test_plain_representations.py
         # compares the two), without walking 13 field objects per source of a page.
         record = with_track_record(source)
-        zone = timezone.get_current_timezone()
+        zone = written_zone()
         return {
             **embedded_source(source),
             "reliability": source.reliability,
