@@ -1,9 +1,12 @@
-"""Requests refused before any view runs (an address longer than any the desk makes), and the
-Content-Security-Policy of each answer."""
+"""Requests refused before any view runs (an address longer than any the desk makes), the
+Content-Security-Policy of each answer, and the admin's messages made only where used."""
 
 import csp.middleware
 from django.conf import settings
+from django.contrib.messages import middleware as messages_middleware
+from django.contrib.messages.storage import default_storage
 from django.http import HttpResponse, JsonResponse
+from django.utils.functional import SimpleLazyObject
 
 
 class URLLengthLimitMiddleware:
@@ -35,5 +38,24 @@ class CSPMiddleware(csp.middleware.CSPMiddleware):
         if response.get("Content-Type", "").startswith("application/json"):
             if csp.middleware.HEADER not in response:
                 response[csp.middleware.HEADER] = self.json_policy
+            return response
+        return super().process_response(request, response)
+
+
+class MessageMiddleware(messages_middleware.MessageMiddleware):
+    """Django's, but a request's message storage is made when the request adds or reads a
+    message, not for every request: Django's default (cookies, then the session) builds a
+    cookie signer for each, a twentieth of an API read that never shows a message. A request
+    that uses none leaves the messages kept for the next page untouched, as Django's would."""
+
+    def process_request(self, request):
+        def storage():
+            request.message_storage_made = True
+            return default_storage(request)
+
+        request._messages = SimpleLazyObject(storage)
+
+    def process_response(self, request, response):
+        if not getattr(request, "message_storage_made", False):
             return response
         return super().process_response(request, response)

@@ -112,6 +112,22 @@ def test_new_claim_without_numbers_gets_those_of_its_text(client, editor, air_fo
     assert "Quantities extracted from the text: 25 of 30 drones downed — check them." in messages
 
 
+def test_a_message_waits_for_the_next_page_across_api_reads(client, editor, air_force):
+    # The API never makes a message storage (claims.middleware.MessageMiddleware): its reads in
+    # between neither show nor drop what the admin has to say.
+    client.force_login(editor)
+    saved = client.post(CLAIM_ADD, claim_form(air_force, text=AIR_FORCE_CLAIM))
+    assert saved.status_code == 302 and "messages" in saved.cookies
+    read = client.get("/api/claims/")
+    assert read.status_code == 200 and "messages" not in read.cookies
+    shown = client.get(saved["Location"])
+    messages = [str(message) for message in shown.context["messages"]]
+    assert "Quantities extracted from the text: 25 of 30 drones downed — check them." in messages
+    assert shown.cookies["messages"].value == ""  # shown once: the next page has none
+    again = client.get(saved["Location"])
+    assert [str(message) for message in again.context["messages"]] == []
+
+
 def test_numbers_entered_by_the_editor_are_kept_as_entered(client, editor, air_force):
     client.force_login(editor)
     response = client.post(
