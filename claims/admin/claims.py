@@ -61,6 +61,10 @@ def quantities_summary(quantities) -> str:
     return "; ".join(quantity.summary for quantity in quantities)
 
 
+# The request's attribute where ClaimChangeList keeps (its rows, their count) for the paginator.
+COUNTED = "claims_list_counted"
+
+
 class ClaimChangeList(ChangeList):
     """Ranks full-text search results best first where they are few (claims.search), else lists
     them newest first and says so under the search box, unless the editor sorts by a column; and
@@ -70,9 +74,15 @@ class ClaimChangeList(ChangeList):
         # The list is ordered before it is searched (Django's ChangeList): the rank comes after.
         queryset = super().get_queryset(request, exclude_parameters)
         if search.is_searched(queryset) and not self.params.get(ORDER_VAR):
-            if search.search_order(queryset) == search.RANK:
-                return queryset.order_by("-rank", *queryset.query.order_by)
-            self.search_help_text = NEWEST_SEARCH_NOTE.format(limit=search.RANKED_SEARCH_LIMIT)
+            # Counted once, as the paginator counts (it is handed the count): the order follows
+            # from the number of matches the page shows.
+            counted = EstimatedCountPaginator.count_rows(queryset)
+            if search.search_order(queryset, counted) == search.RANK:
+                queryset = queryset.order_by("-rank", *queryset.query.order_by)
+            else:
+                self.search_help_text = NEWEST_SEARCH_NOTE.format(limit=search.RANKED_SEARCH_LIMIT)
+            if exclude_parameters is None:  # the list's own rows, which the paginator pages
+                setattr(request, COUNTED, (queryset, counted))
         return queryset
 
     def get_filters(self, request):
@@ -162,6 +172,16 @@ class ClaimAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["claims/admin.css"]}
         js = ["claims/quantities.js"]
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        counted_rows, counted = getattr(request, COUNTED, (None, None))
+        return self.paginator(
+            queryset,
+            per_page,
+            orphans,
+            allow_empty_first_page,
+            counted=counted if queryset is counted_rows else None,
+        )
 
     def get_queryset(self, request):
         # Into a plain list: a prefetch into `claim.quantities` builds a queryset for each claim,

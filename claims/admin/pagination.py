@@ -14,15 +14,22 @@ class EstimatedCountPaginator(Paginator):
 
     count_is_estimate = False
 
+    def __init__(self, *args, counted: tuple[int, bool] | None = None, **kwargs):
+        """`counted`: the rows' (count, is_estimate) as `count_rows` gave them, where the caller
+        has counted them already (a search, to choose its order)."""
+        super().__init__(*args, **kwargs)
+        self.counted = counted
+
     @cached_property
     def count(self) -> int:
-        queryset = self.object_list
+        count, self.count_is_estimate = self.counted or self.count_rows(self.object_list)
+        return count
+
+    @staticmethod
+    def count_rows(queryset) -> tuple[int, bool]:
         if queryset.query.has_filters():
-            count, self.count_is_estimate = page_count(queryset, limit=EXACT_LIMIT)
-            return count
+            return page_count(queryset, limit=EXACT_LIMIT)
         estimate = table_estimate(queryset.model)
         if estimate > EXACT_LIMIT:
-            self.count_is_estimate = True
-            return estimate
-        count, self.count_is_estimate = bounded_count(queryset)
-        return count
+            return estimate, True
+        return bounded_count(queryset)

@@ -2,6 +2,8 @@
 the editor is told so under the box), a sort by column still winning; quotes in any language."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from claims import counting, search
 from tests.factories import ClaimFactory
@@ -64,3 +66,12 @@ def test_a_cyrillic_quote_is_found(searched):
     texts, _ = listed(searched, q="Одесою")
 
     assert texts == ["A drone was heard over Odesa."]
+
+
+def test_a_search_counts_its_matches_once(searched):
+    with CaptureQueriesContext(connection) as queries:
+        texts, page = listed(searched, q="drones")
+    counts = [query["sql"] for query in queries if query["sql"].startswith("SELECT COUNT(*)")]
+    # One bounded count chooses the order and is the count the page shows.
+    assert len(counts) == 1
+    assert len(texts) == 3 and "3 results" in page
