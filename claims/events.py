@@ -119,13 +119,16 @@ def attach_event_summaries(events) -> None:
             aggregates.flush(cursor)  # this transaction's own writes, in the ledger now
         cursor.execute(EVENT_SUMMARIES, [ids, ids])
         rows = cursor.fetchall()
-    for event_id, slug, claims, item, outcome, *totals in rows:
-        side = summaries[event_id].get(slug or INDEPENDENT)
-        if side is None:
-            side = summaries[event_id][slug or INDEPENDENT] = {"claims": claims, "figures": []}
+    # A page's hundreds of figures: each row read once into its side's list (the rows come
+    # side by side, so the side is looked up only when it changes).
+    side_key, figures = None, None
+    for row in rows:
+        event_id, slug, claims, item, outcome, figure_claims, quantities, lower, upper, ended = row
+        if (event_id, slug) != side_key:
+            side_key, figures = (event_id, slug), []
+            summaries[event_id][slug or INDEPENDENT] = {"claims": claims, "figures": figures}
         if item is not None:
-            figure_claims, quantities, lower, upper, open_ended = totals
-            side["figures"].append(
+            figures.append(
                 {
                     "item": item,
                     "outcome": outcome,
@@ -133,7 +136,7 @@ def attach_event_summaries(events) -> None:
                     "quantities": quantities,
                     "lower": lower,
                     "upper": upper,
-                    "open_ended": open_ended,
+                    "open_ended": ended,
                 }
             )
     for event in events:

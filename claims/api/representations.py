@@ -10,7 +10,7 @@ the two). The serializer stays the one way to write a claim; reading through it 
 
 import datetime
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.urls import reverse
 from django.utils import timezone
@@ -144,6 +144,15 @@ def written_zone():
     PostgreSQL's times in, so that they are written as they are read."""
     zone = timezone.get_current_timezone()
     return datetime.UTC if str(zone) == "UTC" else zone
+
+
+class WritesTimes:
+    """A serializer that writes times as `written_time` does, in the zone found once for it: a
+    list's rows are all written by the same child serializer, in the same request."""
+
+    @cached_property
+    def zone(self):
+        return written_zone()
 
 
 def written_time(value, zone) -> str | None:

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from claims.api.fields import RelatedIdField
-from claims.api.representations import written_time, written_zone
+from claims.api.representations import WritesTimes, written_time
 from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.sources import SourceSummarySerializer, embedded_source
 from claims.documents import document_for_url, normalize_url
@@ -21,7 +21,7 @@ class DocumentSummarySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DocumentSerializer(ModelSerializer):
+class DocumentSerializer(WritesTimes, ModelSerializer):
     """Where a claim was published or relayed: an article, a post, a briefing transcript."""
 
     url = serializers.URLField(
@@ -54,7 +54,7 @@ class DocumentSerializer(ModelSerializer):
     def to_representation(self, document):
         # Field for field what the fields above give (tests/api/test_plain_representations.py
         # compares the two), without walking a field object per value of a page.
-        zone = written_zone()
+        zone = self.zone
         outlet = document.outlet  # joined by the views
         return {
             "id": document.pk,

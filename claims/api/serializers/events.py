@@ -5,7 +5,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims import events
-from claims.api.representations import written_time, written_zone
+from claims.api.representations import WritesTimes, written_time
 from claims.api.serializers.base import ModelSerializer
 from claims.api.serializers.claims import ClaimMentionSerializer, QuantitySerializer
 from claims.api.summary import QuantitySummaryRowSerializer
@@ -58,7 +58,7 @@ class EventSideSummarySerializer(serializers.Serializer):
     )
 
 
-class EventSummarySerializer(ModelSerializer):
+class EventSummarySerializer(WritesTimes, ModelSerializer):
     """An incident as the events list shows it: how many claims each side made about it and
     the numbers they give, summed per item and outcome (the event's own address has them one
     by one, side by side, with the contradictions)."""
@@ -85,7 +85,7 @@ class EventSummarySerializer(ModelSerializer):
         # events.attach_event_summaries.
         if not hasattr(event, "summary_by_side"):
             events.attach_event_summaries([event])
-        zone = written_zone()
+        zone = self.zone
         return {
             "id": event.pk,
             "title": event.title,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from claims.api.fields import PartySlugField
-from claims.api.representations import written_time, written_zone
+from claims.api.representations import WritesTimes, written_time
 from claims.api.serializers.base import ModelSerializer, constraint_message
 from claims.models import Source, Status
 from claims.querysets import with_track_record
@@ -50,7 +50,7 @@ ClaimCountsSerializer = type(
 )
 
 
-class SourceSerializer(ModelSerializer):
+class SourceSerializer(WritesTimes, ModelSerializer):
     """Who makes claims, with its track record (`claim_counts`)."""
 
     party = PartySlugField(
@@ -104,7 +104,7 @@ class SourceSerializer(ModelSerializer):
         # Field for field what the fields above give (tests/api/test_plain_representations.py
         # compares the two), without walking 13 field objects per source of a page.
         record = with_track_record(source)
-        zone = written_zone()
+        zone = self.zone
         return {
             **embedded_source(source),
             "reliability": source.reliability,
