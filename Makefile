@@ -65,7 +65,7 @@ bench-export: $(BIN)/.installed-dev .env
 
 # Throughput over HTTP (wrk, gunicorn -w 2, DEBUG off) at a million claims of varied copy, on a
 # database of its own (claims_http): each list, filter, search and deep page against a bare
-# WSGI baseline or our own first page. BENCH_ARGS="--duration 30" for longer runs.
+# WSGI baseline or our own first page, in rounds. BENCH_ARGS="--duration 10 --rounds 5" for longer.
 .PHONY: bench-http
 bench-http: $(BIN)/.installed-dev .env
 	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
