@@ -20,34 +20,48 @@ from claims.changes import COUNTED
 User = get_user_model()
 USER_FIELDS = [field.attname for field in User._meta.concrete_fields]
 TOKEN_FIELDS = [field.attname for field in Token._meta.concrete_fields]
-TOKEN = """SELECT {token}, {user}, {counted}
-FROM {tokens} t JOIN {users} u ON u.{pk} = t.{user_id}
-WHERE t.{key} = %s""".format(
-    counted=COUNTED,
-    token=", ".join(f't."{field.column}"' for field in Token._meta.concrete_fields),
-    user=", ".join(f'u."{field.column}"' for field in User._meta.concrete_fields),
+# A token's and its user's columns, and the join they are read from (t.key names the token):
+# this statement's, and the one of a claim's detail read with its token (claims.api.detail).
+TOKEN_COLUMNS = ", ".join(
+    [f't."{field.column}"' for field in Token._meta.concrete_fields]
+    + [f'u."{field.column}"' for field in User._meta.concrete_fields]
+)
+TOKEN_JOIN = "{tokens} t JOIN {users} u ON u.{pk} = t.{user_id}".format(
     tokens=Token._meta.db_table,
     users=User._meta.db_table,
     pk=User._meta.pk.column,
     user_id=Token._meta.get_field("user").column,
-    key=Token._meta.get_field("key").column,
 )
+TOKEN_WIDTH = len(TOKEN_FIELDS) + len(USER_FIELDS)
+TOKEN_KEY = "t.{key}".format(key=Token._meta.get_field("key").column)
+TOKEN = f"SELECT {TOKEN_COLUMNS}, {COUNTED} FROM {TOKEN_JOIN} WHERE {TOKEN_KEY} = %(key)s"
+
+
+def may_hold(key: str) -> bool:
+    """Whether a token could have this key: PostgreSQL's text cannot hold a NUL, so none has."""
+    return "\x00" not in key
+
+
+def credentials(row) -> tuple:
+    """The user and token of a row that starts with TOKEN_COLUMNS, as DRF's TokenAuthentication
+    gives them; an unknown token (no row, or a row of NULLs) and an inactive user are refused
+    with DRF's messages."""
+    if row is None or row[0] is None:
+        raise exceptions.AuthenticationFailed(_("Invalid token."))
+    token = Token.from_db("default", TOKEN_FIELDS, row[: len(TOKEN_FIELDS)])
+    token.user = User.from_db("default", USER_FIELDS, row[len(TOKEN_FIELDS) : TOKEN_WIDTH])
+    if not token.user.is_active:
+        raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+    return (token.user, token)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key):
         row = None
-        if "\x00" not in key:  # PostgreSQL's text cannot hold it: no token has it
+        if may_hold(key):
             with statements.cursor() as cursor:
-                cursor.execute(TOKEN, [key])
+                cursor.execute(TOKEN, {"key": key})
                 row = cursor.fetchone()
-        if row is None:
-            raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = Token.from_db("default", TOKEN_FIELDS, row[: len(TOKEN_FIELDS)])
-        token.user = User.from_db(
-            "default", USER_FIELDS, row[len(TOKEN_FIELDS) : len(TOKEN_FIELDS) + len(USER_FIELDS)]
-        )
-        token.change_count = row[len(TOKEN_FIELDS) + len(USER_FIELDS)]
-        if not token.user.is_active:
-            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-        return (token.user, token)
+        user, token = credentials(row)
+        token.change_count = row[TOKEN_WIDTH]
+        return (user, token)

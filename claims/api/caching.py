@@ -114,10 +114,7 @@ class ConditionalGetMixin:
             # RFC 9110 13.1.2: `*` matches any current representation, known once it is read.
             if request.META.get(IF_NONE_MATCH, "").strip() == "*":
                 response = self.not_modified(request, response)
-        is_public = settings.PUBLIC_READ and not request.user.is_authenticated
-        response["Cache-Control"] = (
-            f"public, max-age={settings.API_PUBLIC_MAX_AGE}" if is_public else PRIVATE
-        )
+        response["Cache-Control"] = read_cache_control(request)
         return response
 
     def not_modified(self, request, response):
@@ -136,17 +133,10 @@ class ConditionalGetMixin:
         return ""
 
     def entity_tag(self, prefix: str) -> str:
-        mac = self.mac(prefix)
-        if self.versioned_tag:
-            return f'"{prefix}-{mac}"'
-        return f'W/"{mac}"'
+        return read_tag(self.request, *self.validator, prefix, versioned=self.versioned_tag)
 
     def mac(self, prefix: str) -> str:
-        count, who, negotiated = self.validator
-        message = "\n".join(
-            [RELEASE, str(count), self.request.build_absolute_uri(), who, negotiated, prefix]
-        )
-        return salted_hmac("claims.api.caching", message, algorithm="sha256").hexdigest()[:32]
+        return tag_mac(self.request, *self.validator, prefix)
 
     def is_current(self, tag: str) -> bool:
         """Whether `tag` (without quotes) is the one this read would carry now."""
@@ -162,6 +152,28 @@ def reader(request) -> str:
     if request.user.is_authenticated:
         return f"user {request.user.pk}"
     return "anonymous"
+
+
+def read_tag(request, count: int, who: str, negotiated: str, prefix: str, versioned: bool) -> str:
+    """A read's ETag: `"<prefix>-<mac>"` for a versioned record, weak `W/"<mac>"` otherwise."""
+    mac = tag_mac(request, count, who, negotiated, prefix)
+    return f'"{prefix}-{mac}"' if versioned else f'W/"{mac}"'
+
+
+def tag_mac(request, count: int, who: str, negotiated: str, prefix: str) -> str:
+    """The MAC of a read's tag: of the code, the change count read, the absolute address with its
+    query, the reader, the format and what the tag shows ahead of it (`prefix`)."""
+    address = request.build_absolute_uri()
+    message = "\n".join([RELEASE, str(count), address, who, negotiated, prefix])
+    return salted_hmac("claims.api.caching", message, algorithm="sha256").hexdigest()[:32]
+
+
+def read_cache_control(request) -> str:
+    """A successful read's Cache-Control: public for the seconds API_PUBLIC_MAX_AGE says when
+    anyone may read (PUBLIC_READ) and nobody signed in asked, private otherwise."""
+    if settings.PUBLIC_READ and not request.user.is_authenticated:
+        return f"public, max-age={settings.API_PUBLIC_MAX_AGE}"
+    return PRIVATE
 
 
 def held_tags(if_none_match: str) -> list[str]:

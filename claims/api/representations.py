@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
 from claims import statements
@@ -30,7 +30,7 @@ SELECT c.id, c.text, c.source_id, s.name, s.kind, sp.slug, side.slug, c.status, 
        ARRAY(SELECT ARRAY[q.id::text, q.value::text, q.upper::text, q.qualifier, q.of_total::text,
                           q.item, q.outcome]
              FROM claims_quantity q WHERE q.claim_id = c.id ORDER BY q.id)
-FROM unnest(%s::bigint[]) WITH ORDINALITY AS page (id, n)
+FROM unnest(%(ids)s::bigint[]) WITH ORDINALITY AS page (id, n)
 JOIN claims_claim c ON c.id = page.id
 JOIN claims_source s ON s.id = c.source_id
 LEFT JOIN claims_party sp ON sp.id = s.party_id
@@ -51,14 +51,26 @@ def represent(ids, request) -> list[dict]:
     if not ids:
         return []
     with statements.cursor() as cursor:
-        cursor.execute(CLAIMS, [ids])
+        cursor.execute(CLAIMS, {"ids": ids})
         rows = cursor.fetchall()
-    # Every claim's address is this one with its id: reversed once, not once a claim.
-    url = request.build_absolute_uri(reverse("claim-detail", kwargs={"pk": 0}))
-    prefix, suffix = url.rsplit("0", 1)
+    prefix, suffix = claim_address(request)
     signed_in = bool(request.user and request.user.is_authenticated)
     zone = written_zone()
     return [claim(row, prefix, suffix, signed_in, zone) for row in rows]
+
+
+def claim_address(request) -> tuple[str, str]:
+    """What a claim's absolute address has before and after its id: every claim's address is
+    one address with its id, reversed once a page, not once a claim."""
+    url = request.build_absolute_uri(claim_path(get_script_prefix(), get_urlconf()))
+    prefix, suffix = url.rsplit("0", 1)
+    return prefix, suffix
+
+
+@lru_cache(maxsize=16)
+def claim_path(script_prefix: str, urlconf: str | None) -> str:
+    # What reverse() gives depends on these alone: reversed once each, not once a request.
+    return reverse("claim-detail", kwargs={"pk": 0}, urlconf=urlconf)
 
 
 def claim(row: tuple, prefix: str, suffix: str, signed_in: bool, zone) -> dict:

@@ -10,6 +10,7 @@ from functools import cached_property
 from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import classonlymethod
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
@@ -22,7 +23,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from claims import editing, search
-from claims.api import bulk, conditions, filters, representations, serializers
+from claims.api import bulk, conditions, detail, filters, representations, serializers
 from claims.api.caching import ConditionalGetMixin
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import MAX_ID, ClaimPagination, EventPagination, Ordering
@@ -141,6 +142,13 @@ class ClaimViewSet(ConditionalGetMixin, ListOrderingMixin, viewsets.ModelViewSet
     pagination_class = ClaimPagination
     # The version a PUT, PATCH or DELETE is made on (If-Match), once get_object has read it.
     expected_version: int | None = None
+
+    @classonlymethod
+    def as_view(cls, actions=None, **initkwargs):
+        view = super().as_view(actions, **initkwargs)
+        if actions and actions.get("get") == "retrieve":
+            return detail.with_quick_read(view)  # a plain read in one statement
+        return view
 
     def get_serializer_class(self):
         if self.action == "update":
