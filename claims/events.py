@@ -98,11 +98,23 @@ ORDER BY sides.event_id, party.name NULLS LAST, sides.side, figures.item, figure
 """
 
 
-def attach_event_summaries(events) -> None:
-    """Give each event its summary, from one query for all of them (a list's page):
-    `claims_total`, its claims, and `summary_by_side`, {party slug or INDEPENDENT: {"claims":
-    n, "figures": [...]}}, the sides ordered as the event's page shows them (by party name,
-    independent last).
+def attach_event_summaries(events, summarize=None) -> None:
+    """Give each event its summary: `claims_total`, its claims, and `summary_by_side`, {party
+    slug or INDEPENDENT: {"claims": n, "figures": [...]}}, the sides ordered as the event's page
+    shows them (by party name, independent last). Summarized by `event_summaries`, or by
+    `summarize` (given the ids, the same summaries: the API keeps them for the change count a
+    read stands for)."""
+    if not events:
+        return
+    summaries = (summarize or event_summaries)([event.pk for event in events])
+    for event in events:
+        event.summary_by_side = summaries[event.pk]
+        event.claims_total = sum(side["claims"] for side in event.summary_by_side.values())
+
+
+def event_summaries(ids) -> dict[int, dict]:
+    """The summaries by side of these events, by id, from one query for all of them (a list's
+    page).
 
     `claims` counts every claim of the side, as the event's claims list does. `figures` are the
     side's quantities summed per item and outcome (`item`, `outcome`, `claims`, `quantities`,
@@ -110,9 +122,7 @@ def attach_event_summaries(events) -> None:
     counted once (not one that duplicates another or that a newer claim updates), ranges summed
     as ranges. A side whose claims give no number has `figures: []`.
     """
-    if not events:
-        return
-    ids = [event.pk for event in events]
+    ids = list(ids)
     summaries: dict[int, dict] = {pk: {} for pk in ids}
     with statements.cursor() as cursor:
         if connection.in_atomic_block:
@@ -139,6 +149,4 @@ def attach_event_summaries(events) -> None:
                     "open_ended": ended,
                 }
             )
-    for event in events:
-        event.summary_by_side = summaries[event.pk]
-        event.claims_total = sum(side["claims"] for side in event.summary_by_side.values())
+    return summaries

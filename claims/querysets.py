@@ -91,33 +91,49 @@ GROUP BY source_id, status
 """
 
 
-def attach_track_records(sources) -> None:
-    """Give each source its track record, from ONE grouped query for all of them: `claim_counts`
-    (its claims by status), `claims_total`, and the shares of its claims that stand `confirmed`
-    and `refuted` (None without claims).
+def attach_track_records(sources, count=None) -> None:
+    """Give each source its track record: `claim_counts` (its claims by status), `claims_total`,
+    and the shares of its claims that stand `confirmed` and `refuted` (None without claims).
+    Counted by `count_track_records`, or by `count` (given the ids, the same records: the API
+    keeps them for the change count a read stands for)."""
+    if not sources:
+        return
+    records = (count or count_track_records)([source.pk for source in sources])
+    for source in sources:
+        record = records[source.pk]
+        source.claim_counts, source.claims_total = record["claim_counts"], record["claims_total"]
+        source.confirmed_share = record["confirmed_share"]
+        source.refuted_share = record["refuted_share"]
+
+
+def count_track_records(source_ids) -> dict[int, dict]:
+    """The track records of these sources, by id, from ONE grouped query for all of them.
 
     Counted per (source, status) on the index of that pair, for the sources shown only (a page):
     a subquery per row and per figure costs seconds on a million claims, this tens of
-    milliseconds. Lists call it on their page, details on their source.
+    milliseconds. Lists count their page, details their source.
     """
     from claims.models import Status
 
-    if not sources:
-        return
     counts: dict[int, dict[str, int]] = {}
     with statements.cursor() as cursor:
-        cursor.execute(TRACK_RECORDS, [[source.pk for source in sources]])
+        cursor.execute(TRACK_RECORDS, [list(source_ids)])
         rows = cursor.fetchall()
     for source_id, status, count in rows:
         counts.setdefault(source_id, {})[status] = count
     statuses = Status.values  # built anew at each access (Django's enums): once here
-    for source in sources:
-        by_status = counts.get(source.pk, {})
-        source.claim_counts = {status: by_status.get(status, 0) for status in statuses}
-        source.claims_total = sum(source.claim_counts.values())
-        total = source.claims_total or None
-        source.confirmed_share = source.claim_counts["confirmed"] / total if total else None
-        source.refuted_share = source.claim_counts["refuted"] / total if total else None
+    records = {}
+    for source_id in source_ids:
+        by_status = counts.get(source_id, {})
+        claim_counts = {status: by_status.get(status, 0) for status in statuses}
+        total = sum(claim_counts.values())
+        records[source_id] = {
+            "claim_counts": claim_counts,
+            "claims_total": total,
+            "confirmed_share": claim_counts["confirmed"] / total if total else None,
+            "refuted_share": claim_counts["refuted"] / total if total else None,
+        }
+    return records
 
 
 def with_track_record(source):

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
-from claims.api import filters
+from claims.api.caching import KeptForCount
 from tests.factories import PartyFactory, UserFactory
 
 
@@ -21,9 +21,10 @@ def fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def no_records_kept_from_another_test():
-    # claims.api.filters keeps the records filters name per change count; a test's rolled-back
-    # writes can bring a count back that another test's rows had (a database's never goes back).
-    filters._records.clear()
+    # The API keeps filters' records, track records and event summaries per change count; a
+    # test's rolled-back writes can bring a count back that another test's rows had (a
+    # database's never goes back).
+    KeptForCount.forget_all()
 
 
 @pytest.fixture

@@ -54,6 +54,49 @@ RELEASE = code_release()
 READ_COUNT: ContextVar[int | None] = ContextVar("claims_read_count", default=None)
 
 
+KEPT: list["KeptForCount"] = []
+
+
+class KeptForCount:
+    """What reads look up, kept in this worker for the change count they stand for (READ_COUNT):
+    the rows a count stands for do not change, so another read of the same count takes them as
+    they are, and a read of a newer count (after any write) looks them up anew. Outside a
+    counted read nothing is kept. At most `size` values: all are dropped when it is full."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.values: dict = {}
+        KEPT.append(self)
+
+    @staticmethod
+    def forget_all() -> None:
+        """Drop every value kept: for tests, whose rolled-back writes can bring a count back
+        that other rows had (a database's count never goes back)."""
+        for kept in KEPT:
+            kept.values.clear()
+
+    def get_many(self, keys, look_up) -> dict:
+        """{key: value} for the keys, `look_up(keys)` giving {key: value} for those not kept (a
+        key it leaves out is not kept: looked up, or refused, again next time)."""
+        count = READ_COUNT.get()
+        if count is None:
+            return look_up(list(keys))
+        found, missing = {}, []
+        for key in keys:
+            value = self.values.get((count, key), self)  # itself: never a value
+            if value is self:
+                missing.append(key)
+            else:
+                found[key] = value
+        if missing:
+            looked_up = look_up(missing)
+            if len(self.values) + len(looked_up) > self.size:
+                self.values.clear()
+            self.values.update(((count, key), value) for key, value in looked_up.items())
+            found.update(looked_up)
+        return found
+
+
 class NotModified(Exception):
     """The tag the client holds is current: answered 304, with no body."""
 

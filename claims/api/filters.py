@@ -159,22 +159,14 @@ class RecordField(ModelChoiceField):
     parties again and again. Unknown values are looked up each time, and refused (a 400)."""
 
     def to_python(self, value):
-        count = caching.READ_COUNT.get()
-        if count is None or value in self.empty_values:
+        if value in self.empty_values:
             return super().to_python(value)
-        key = (self.queryset.model._meta.label, self.to_field_name, str(value), count)
-        record = _records.get(key)
-        if record is None:
-            record = super().to_python(value)
-            if len(_records) >= RECORDS_KEPT:
-                _records.clear()
-            _records[key] = record
-        return record
+        key = (self.queryset.model._meta.label, self.to_field_name, str(value))
+        look_up = super().to_python  # a ValidationError for an unknown value: nothing kept
+        return _records.get_many([key], lambda keys: {key: look_up(value)})[key]
 
 
-RECORDS_KEPT = 1000
-# (model, field, value, change count) -> the record
-_records: dict[tuple, object] = {}
+_records = caching.KeptForCount(1000)  # (model, field, value) -> the record
 
 
 class RecordFilter(filters.ModelChoiceFilter):

@@ -24,14 +24,14 @@ from rest_framework.response import Response
 
 from claims import editing, search
 from claims.api import bulk, conditions, detail, filters, representations, serializers
-from claims.api.caching import ConditionalGetMixin
+from claims.api.caching import ConditionalGetMixin, KeptForCount
 from claims.api.conditions import ETAG_HEADER, PreconditionFailed, claim_etag
 from claims.api.pagination import MAX_ID, ClaimPagination, EventPagination, Ordering
 from claims.api.parsers import JSONParser
 from claims.api.permissions import MayReview
 from claims.api.schema import IF_MATCH, etag_header
 from claims.api.throttles import LoginRateThrottle, LoginUsernameRateThrottle
-from claims.events import attach_event_summaries, side_by_side_claims
+from claims.events import attach_event_summaries, event_summaries, side_by_side_claims
 from claims.history import (
     claim_events,
     event_import_id,
@@ -51,7 +51,21 @@ from claims.models import (
     Review,
     Source,
 )
-from claims.querysets import attach_track_records
+from claims.querysets import attach_track_records, count_track_records
+
+# A source's track record and an event's summary are counted for the change count a read stands
+# for, once in each worker: the tracker's lists show the same ones again and again, and counting
+# them is most of what their pages cost (a page of sources counts some 25,000 claims).
+_track_records = KeptForCount(10_000)
+_event_summaries = KeptForCount(2_000)  # a few kilobytes each
+
+
+def kept_track_records(source_ids) -> dict:
+    return _track_records.get_many(source_ids, count_track_records)
+
+
+def kept_event_summaries(event_ids) -> dict:
+    return _event_summaries.get_many(event_ids, event_summaries)
 
 
 class UnversionedMixin:
@@ -297,12 +311,12 @@ class SourceViewSet(
     # source (the serializer counts a source just written itself).
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        attach_track_records(page)
+        attach_track_records(page, kept_track_records)
         return page
 
     def get_object(self):
         source = super().get_object()
-        attach_track_records([source])
+        attach_track_records([source], kept_track_records)
         return source
 
 
@@ -385,7 +399,7 @@ class EventViewSet(ConditionalGetMixin, UnversionedMixin, ListOrderingMixin, vie
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None:
-            attach_event_summaries(page)
+            attach_event_summaries(page, kept_event_summaries)
         return page
 
 

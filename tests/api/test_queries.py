@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from claims import counting, search
+from claims.api.caching import KeptForCount
 from claims.models import Claim, Party
 from claims.verification import review_claim
 from tests.factories import (
@@ -174,8 +175,45 @@ def test_following_a_link_costs_the_same(api, desk):
 )
 def test_detail_queries_are_fixed(api, desk, resource, expected):
     first = api.get(f"/api/{resource}/?page_size=1").json()["results"][0]
+    KeptForCount.forget_all()  # the list kept its source's track record for the detail
 
     assert len(queries(api, f"/api/{resource}/{first['id']}/")) == expected
+
+
+def test_track_records_are_counted_once_for_each_change_count(api, desk, verifier):
+    url = "/api/sources/?page_size=5"
+    first, again = queries(api, url), queries(api, url)
+    source = api.get(url).json()["results"][0]
+
+    assert len(again) == len(first) - 1
+    assert any("GROUP BY source_id, status" in sql for sql in first)
+    assert not any("GROUP BY source_id, status" in sql for sql in again)
+    assert api.get(f"/api/sources/{source['id']}/").json()["claim_counts"] == source["claim_counts"]
+
+    claim = Claim.objects.filter(source=source["id"]).first()
+    review_claim(claim, reviewer=verifier, status="confirmed", rationale="Two confirmations.")
+    recounted = api.get(url).json()["results"][0]  # the count changed: counted anew
+    assert recounted["claim_counts"]["confirmed"] == source["claim_counts"]["confirmed"] + 1
+    assert recounted["claims_total"] == source["claims_total"]
+
+
+def test_event_summaries_are_summed_once_for_each_change_count(api, desk):
+    url = "/api/events/?page_size=5"
+    first, again = queries(api, url), queries(api, url)
+    event = api.get(url).json()["results"][0]
+
+    assert len(again) == len(first) - 2  # the sums, and the ledger's flush (a test's transaction)
+    assert any("claims_summary_ledger" in sql for sql in first)
+    assert not any("claims_summary_ledger" in sql for sql in again)
+
+    claim = ClaimFactory(event_id=event["id"], source=SourceFactory(party=None), side=None)
+    QuantityFactory(claim=claim, value=3, item="tank", outcome="destroyed")
+    summed = api.get(url).json()["results"][0]  # the count changed: summed anew
+    assert summed["claims_total"] == event["claims_total"] + 1
+    assert summed["by_side"]["independent"]["figures"] == [
+        {"item": "tank", "outcome": "destroyed", "claims": 1, "quantities": 1, "lower": 3.0,
+         "upper": 3.0, "open_ended": 0}
+    ]  # fmt: skip
 
 
 @pytest.fixture
