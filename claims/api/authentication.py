@@ -44,15 +44,22 @@ def may_hold(key: str) -> bool:
 
 def credentials(row) -> tuple:
     """The user and token of a row that starts with TOKEN_COLUMNS, as DRF's TokenAuthentication
-    gives them; an unknown token (no row, or a row of NULLs) and an inactive user are refused
-    with DRF's messages."""
+    gives them; refused as `user_of` refuses them."""
+    user = user_of(row)
+    token = Token.from_db("default", TOKEN_FIELDS, row[: len(TOKEN_FIELDS)])
+    token.user = user
+    return (user, token)
+
+
+def user_of(row):
+    """The user of a token's row (TOKEN_COLUMNS): an unknown token (no row, or a row of NULLs)
+    and an inactive user are refused with DRF's messages."""
     if row is None or row[0] is None:
         raise exceptions.AuthenticationFailed(_("Invalid token."))
-    token = Token.from_db("default", TOKEN_FIELDS, row[: len(TOKEN_FIELDS)])
-    token.user = User.from_db("default", USER_FIELDS, row[len(TOKEN_FIELDS) : TOKEN_WIDTH])
-    if not token.user.is_active:
+    user = User.from_db("default", USER_FIELDS, row[len(TOKEN_FIELDS) : TOKEN_WIDTH])
+    if not user.is_active:
         raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
-    return (token.user, token)
+    return user
 
 
 class TokenAuthentication(authentication.TokenAuthentication):

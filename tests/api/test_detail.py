@@ -98,6 +98,18 @@ def test_credentials_it_cannot_take_get_the_viewset_s_refusal(
     assert response["Cache-Control"] == "no-store"
 
 
+@pytest.mark.parametrize("form", ["token {key}", "TOKEN {key}", "Token  {key}", " Token {key} "])
+def test_every_form_of_a_token_drf_takes_reads_the_claim(edge_cases, editor, client, form):
+    key = Token.objects.get_or_create(user=editor)[0].key
+    url = f"/api/claims/{edge_cases[1].pk}/"
+
+    response = client.get(url, HTTP_AUTHORIZATION=form.format(key=key))
+
+    assert response.status_code == 200
+    assert response.json() == client_for(editor).get(url).json()
+    assert "created_by" in response.json()
+
+
 def test_an_inactive_user_s_token_is_refused(edge_cases):
     inactive = UserFactory(is_active=False)
 
