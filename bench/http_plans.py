@@ -18,6 +18,11 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from claims import statements
+from claims.api.authentication import TOKEN
+
+# The token lookup alone is listed without a plan; a claim's plain read, which reads the token
+# with the claim (claims/api/detail.py), is explained like any page.
+TOKEN_LOOKUP = TOKEN[: TOKEN.index(" FROM ")]
 
 
 def explain(sql: str, params) -> list[str]:
@@ -134,7 +139,7 @@ def write_plans(path, requests: list[tuple[str, str]], token: str) -> None:
         lines += ["", f"## {label}", "", f"`GET {address}` ({status})"]
         for query in context.captured_queries:
             sql, params = query["sql"], query.get("params")
-            if sql.startswith("EXPLAIN") or "authtoken_token" in sql:
+            if sql.startswith("EXPLAIN") or sql.startswith(TOKEN_LOOKUP):
                 lines += ["", f"- `{' '.join(sql.split())[:160]}` (no plan)"]
                 continue
             plan = explain(sql, params)
